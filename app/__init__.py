@@ -1,0 +1,36 @@
+"""Closeloop: the application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import load_config
+from app.database import configure_engine
+from app.extensions import db, limiter, login_manager, migrate
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(load_config(app.instance_path))
+    app.config.update(overrides or {})
+
+    from app import models  # noqa: F401  (every table on the metadata before anything asks)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), compare_type=True)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+
+    from app.api import init_api
+    from app.cli import register_cli
+    from app.web import bp as web
+
+    init_api(app)
+    app.register_blueprint(web)
+    register_cli(app)
+    return app

@@ -1,0 +1,38 @@
+"""Field types shared by the schemas: text that a database will store, numbers that fit a column."""
+
+import marshmallow as ma
+from marshmallow import validate
+
+INT32_MAX = 2**31 - 1
+
+
+class Text(ma.fields.String):
+    """A string a database can store: PostgreSQL refuses NUL bytes, so they are refused here first."""
+
+    def __init__(self, *, max_length: int, min_length: int = 0, **kwargs):
+        validators = [validate.Length(min=min_length, max=max_length)]
+        super().__init__(validate=validators, **kwargs)
+        self.min_length = min_length
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise ma.ValidationError("Must not contain NUL characters.")
+        if self.min_length and not text.strip():
+            raise ma.ValidationError("Must not be blank.")
+        return text
+
+
+def id_field(**kwargs):
+    return ma.fields.Integer(strict=True, validate=validate.Range(min=1, max=INT32_MAX), **kwargs)
+
+
+def one_of(choices, **kwargs):
+    return ma.fields.String(validate=validate.OneOf([str(c) for c in choices]), **kwargs)
+
+
+class Location(ma.Schema):
+    lat = ma.fields.Float(required=True, validate=validate.Range(-90, 90), metadata={"description": "WGS-84"})
+    lng = ma.fields.Float(required=True, validate=validate.Range(-180, 180), metadata={"description": "WGS-84"})
+    accuracy_m = ma.fields.Float(validate=validate.Range(0, 1_000_000), allow_none=True)
+    source = one_of(["gps", "manual", "exif"], load_default="gps")

@@ -1,0 +1,107 @@
+"""Findings: create, read, list, act, history. Thin: parse, call one service, commit, dump."""
+
+import uuid
+
+from flask.views import MethodView
+from flask_login import current_user, login_required
+from flask_smorest import Blueprint
+
+from app.api.findings_schemas import (
+    EventCreate,
+    EventList,
+    FindingCreate,
+    FindingDetailSchema,
+    FindingPage,
+    ListQuery,
+)
+from app.domain.calendar import local_today, utcnow
+from app.domain.errors import NotFound
+from app.extensions import db
+from app.services.actions import apply_action
+from app.services.actors import actor_for
+from app.services.facts import view_of
+from app.services.findings import report_finding
+from app.services.history import history_of
+from app.services.lookups import visible_finding
+from app.services.queries import FindingFilter, list_findings
+
+blp = Blueprint("findings", __name__, url_prefix="/api/v1/findings", description="Findings (隐患) and their history")
+
+
+def _finding_id(raw: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise NotFound("No such finding.", {"finding_id": "Not a UUID."}) from None
+
+
+def _view(finding, actor, now):
+    return view_of(finding, actor, local_today(now))
+
+
+@blp.route("")
+class Findings(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(ListQuery, location="query")
+    @blp.response(200, FindingPage)
+    def get(self, query):
+        """List the findings you may see, newest first, one keyset page at a time."""
+        actor, now = actor_for(current_user), utcnow()
+        filters = FindingFilter(
+            status=tuple(query.get("status") or ()),
+            level=query.get("level"),
+            category=query.get("category"),
+            enterprise_id=query.get("enterprise_id"),
+            area=query.get("area"),
+            overdue=query.get("overdue"),
+            reported_by_me=query.get("reported_by") == "me",
+            q=query.get("q"),
+            updated_since=query.get("updated_since"),
+        )
+        today = local_today(now)
+        page, next_cursor = list_findings(
+            db.session, actor, filters, limit=query["limit"], cursor=query.get("cursor"), today=today
+        )
+        return {"items": [view_of(f, actor, today) for f in page], "next_cursor": next_cursor}
+
+    @blp.arguments(FindingCreate)
+    @blp.response(201, FindingDetailSchema)
+    @blp.alt_response(200, schema=FindingDetailSchema, description="A retry of a create that already happened")
+    def post(self, data):
+        """Report a finding. Retrying with the same id and content is safe: 200 with the original."""
+        actor, now = actor_for(current_user), utcnow()
+        finding, created = report_finding(db.session, actor, data, now=now)
+        db.session.commit()
+        return _view(finding, actor, now), 201 if created else 200
+
+
+@blp.route("/<finding_id>")
+@blp.response(200, FindingDetailSchema)
+@login_required
+def get_finding(finding_id):
+    """One finding, with what you may do to it now (allowed_actions)."""
+    actor, now = actor_for(current_user), utcnow()
+    return _view(visible_finding(db.session, actor, _finding_id(finding_id)), actor, now)
+
+
+@blp.route("/<finding_id>/events")
+class FindingEvents(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, EventList)
+    def get(self, finding_id):
+        """The finding's history, oldest first. It is append-only."""
+        finding = visible_finding(db.session, actor_for(current_user), _finding_id(finding_id))
+        return {"items": history_of(db.session, finding)}
+
+    @blp.arguments(EventCreate)
+    @blp.response(201, FindingDetailSchema)
+    @blp.alt_response(200, schema=FindingDetailSchema, description="A retry of an event already applied")
+    @blp.alt_response(409, description="invalid_transition, stale (with the current finding) or conflict")
+    def post(self, data, finding_id):
+        """Act on a finding: confirm, acknowledge, submit a plan or a rectification, approve, reject..."""
+        actor, now = actor_for(current_user), utcnow()
+        finding, applied = apply_action(db.session, actor, _finding_id(finding_id), data, now=now)
+        db.session.commit()
+        return _view(finding, actor, now), 201 if applied else 200

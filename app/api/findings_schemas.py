@@ -1,0 +1,205 @@
+"""Request and response bodies of the findings endpoints."""
+
+import marshmallow as ma
+from marshmallow import validate
+from webargs.fields import DelimitedList
+
+from app.api.fields import Location, Text, id_field, one_of
+from app.domain.lifecycle import EVENT_ACTIONS
+from app.domain.terms import Level, Nature, RectifyMode, State
+
+
+class MajorBasis(ma.Schema):
+    criterion = Text(required=True, min_length=1, max_length=40, metadata={"description": "criterion code"})
+    clause = Text(required=True, min_length=1, max_length=100, metadata={"example": "第四条(一)"})
+
+
+class FixOnTheSpot(ma.Schema):
+    measures = Text(required=True, min_length=1, max_length=5000)
+    completed_on = ma.fields.Date(required=True)
+
+
+class FindingCreate(ma.Schema):
+    id = ma.fields.UUID(required=True, metadata={"description": "Made by the client; the idempotency key"})
+    enterprise_id = id_field(allow_none=True)
+    category = Text(required=True, min_length=1, max_length=40, metadata={"description": "category code"})
+    level = one_of(Level, load_default=Level.GENERAL.value)
+    nature = one_of(Nature, allow_none=True)
+    title = Text(required=True, min_length=1, max_length=200)
+    description = Text(max_length=5000, load_default="")
+    location = ma.fields.Nested(Location, allow_none=True)
+    address = Text(max_length=300, load_default="")
+    observed_at = ma.fields.AwareDateTime(metadata={"description": "device time, ISO 8601 with offset"})
+    rectify_mode = one_of(RectifyMode, load_default=RectifyMode.DEADLINE.value)
+    deadline = ma.fields.Date(allow_none=True)
+    major_basis = ma.fields.Nested(MajorBasis, allow_none=True)
+    rectification = ma.fields.Nested(FixOnTheSpot, allow_none=True, metadata={"description": "立查立改"})
+
+
+class Plan(ma.Schema):
+    measures = Text(max_length=5000)
+    responsible = Text(max_length=200)
+    funds = Text(max_length=200)
+    time_limit = ma.fields.Date()
+    contingency = Text(max_length=5000)
+
+
+class EventCreate(ma.Schema):
+    id = ma.fields.UUID(required=True, metadata={"description": "Made by the client; the idempotency key"})
+    action = one_of(EVENT_ACTIONS, required=True)
+    version = ma.fields.Integer(
+        strict=True,
+        validate=validate.Range(1, 2**31 - 1),
+        metadata={"description": "The finding version the client saw"},
+    )
+    client_at = ma.fields.AwareDateTime()
+    location = ma.fields.Nested(Location, allow_none=True)
+    level = one_of(Level)
+    deadline = ma.fields.Date()
+    enterprise_id = id_field()
+    major_basis = ma.fields.Nested(MajorBasis)
+    plan = ma.fields.Nested(Plan)
+    new_deadline = ma.fields.Date()
+    reason = Text(max_length=2000)
+    approved = ma.fields.Boolean()
+    comment = Text(max_length=2000)
+    measures = Text(max_length=5000)
+    completed_on = ma.fields.Date()
+    on_site = ma.fields.Boolean()
+    text = Text(max_length=5000)
+
+
+class ListQuery(ma.Schema):
+    status = DelimitedList(one_of(State), metadata={"description": "comma-separated states"})
+    level = one_of(Level)
+    category = Text(max_length=40)
+    enterprise_id = id_field()
+    area = Text(max_length=20, metadata={"description": "area code: its whole subtree"})
+    overdue = ma.fields.Boolean()
+    reported_by = one_of(["me"])
+    q = Text(max_length=200)
+    updated_since = ma.fields.AwareDateTime()
+    limit = ma.fields.Integer(validate=validate.Range(1, 200), load_default=50)
+    cursor = Text(max_length=500)
+
+
+# --- responses --------------------------------------------------------------------------
+
+
+class Ref(ma.Schema):
+    code = ma.fields.String()
+    name = ma.fields.String()
+
+
+class CategoryRef(ma.Schema):
+    code = ma.fields.String()
+    name_zh = ma.fields.String()
+    name_en = ma.fields.String()
+
+
+class EnterpriseRef(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    credit_code = ma.fields.String()
+    address = ma.fields.String()
+
+
+class PersonRef(ma.Schema):
+    id = ma.fields.Integer()
+    username = ma.fields.String()
+    display_name = ma.fields.String()
+    role = ma.fields.String()
+
+
+class Rectification(ma.Schema):
+    measures = ma.fields.String()
+    completed_on = ma.fields.Date()
+    submitted_at = ma.fields.DateTime()
+
+
+class Review(ma.Schema):
+    comment = ma.fields.String(allow_none=True)
+    on_site = ma.fields.Boolean(allow_none=True)
+    at = ma.fields.DateTime()
+
+
+class FindingSchema(ma.Schema):
+    id = ma.fields.UUID()
+    number = ma.fields.String()
+    status = ma.fields.String()
+    version = ma.fields.Integer()
+    level = ma.fields.String()
+    nature = ma.fields.String(allow_none=True)
+    category = ma.fields.Nested(CategoryRef)
+    enterprise = ma.fields.Nested(EnterpriseRef, allow_none=True)
+    area = ma.fields.Nested(Ref)
+    title = ma.fields.String()
+    description = ma.fields.String()
+    location = ma.fields.Nested(Location, allow_none=True)
+    address = ma.fields.String()
+    observed_at = ma.fields.DateTime()
+    received_at = ma.fields.DateTime()
+    updated_at = ma.fields.DateTime()
+    reported_by = ma.fields.Nested(PersonRef, attribute="reporter")
+    rectify_mode = ma.fields.String()
+    deadline = ma.fields.Date(allow_none=True)
+    major_basis = ma.fields.Dict(allow_none=True)
+    overdue = ma.fields.Boolean()
+    days_overdue = ma.fields.Integer()
+    acknowledged = ma.fields.Boolean()
+    acknowledged_at = ma.fields.DateTime(allow_none=True)
+    extension_pending = ma.fields.Boolean()
+    plan_complete = ma.fields.Boolean()
+    rectification = ma.fields.Nested(Rectification, allow_none=True)
+    review = ma.fields.Nested(Review, allow_none=True)
+    closed_at = ma.fields.DateTime(allow_none=True)
+    void_reason = ma.fields.String(allow_none=True)
+    allowed_actions = ma.fields.List(ma.fields.String())
+
+
+class PlanOut(Plan):
+    submitted_at = ma.fields.DateTime()
+
+
+class ExtensionOut(ma.Schema):
+    previous_deadline = ma.fields.Date(allow_none=True)
+    requested_deadline = ma.fields.Date()
+    reason = ma.fields.String()
+    status = ma.fields.String()
+    requested_at = ma.fields.DateTime()
+    decided_at = ma.fields.DateTime(allow_none=True)
+    decision_comment = ma.fields.String(allow_none=True)
+
+
+class FindingDetailSchema(FindingSchema):
+    plan = ma.fields.Nested(PlanOut, allow_none=True)
+    extension_requests = ma.fields.List(ma.fields.Nested(ExtensionOut))
+
+
+class FindingPage(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(FindingSchema))
+    next_cursor = ma.fields.String(allow_none=True)
+
+
+class EventSchema(ma.Schema):
+    id = ma.fields.UUID()
+    seq = ma.fields.Integer()
+    action = ma.fields.String()
+    actor = ma.fields.Nested(PersonRef)
+    role = ma.fields.String()
+    client_at = ma.fields.DateTime(allow_none=True)
+    received_at = ma.fields.DateTime()
+    location = ma.fields.Method("_location", allow_none=True)
+    from_state = ma.fields.String(allow_none=True)
+    to_state = ma.fields.String()
+    version = ma.fields.Integer()
+    payload = ma.fields.Dict()
+
+    def _location(self, event):
+        if event.lat is None:
+            return None
+        return {"lat": event.lat, "lng": event.lng, "accuracy_m": event.accuracy_m}
+
+
+class EventList(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(EventSchema))

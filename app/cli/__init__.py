@@ -1,0 +1,58 @@
+"""Operator commands: flask --app wsgi users create ..., tokens create ..., seed-demo."""
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.domain.calendar import utcnow
+from app.domain.errors import RuleViolation
+from app.domain.terms import Role
+from app.extensions import db
+from app.models import User
+from app.services.accounts import create_user, issue_token
+
+users = AppGroup("users", help="Manage users.")
+tokens = AppGroup("tokens", help="Manage API bearer tokens.")
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--area", "area_code", help="Home area code (every role but admin).")
+@click.option("--enterprise", "credit_code", help="Credit code of the officer's enterprise.")
+@click.option("--name", "display_name", default="", help="Display name.")
+def create_user_command(username, role, password, area_code, credit_code, display_name):
+    """Create a user with one role and a home area."""
+    try:
+        user = create_user(
+            db.session, username=username, password=password, role=role, now=utcnow(), area_code=area_code,
+            credit_code=credit_code, display_name=display_name,
+            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+        )
+    except RuleViolation as error:
+        db.session.rollback()
+        raise click.ClickException(f"{error.message} " + "; ".join(f"{k}: {v}" for k, v in error.fields.items()))
+    db.session.commit()
+    click.echo(f"created {user.username} ({user.role})")
+
+
+@tokens.command("create")
+@click.argument("username")
+def create_token_command(username):
+    """Issue a bearer token for USERNAME and print it (it is shown only once)."""
+    user = db.session.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise click.ClickException(f"no user {username}")
+    token = issue_token(db.session, user, now=utcnow())
+    db.session.commit()
+    click.echo(token)
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(tokens)
+    from app.cli.demo import seed_demo
+
+    app.cli.add_command(seed_demo)

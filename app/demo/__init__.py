@@ -1,0 +1,1 @@
+"""Demo data for Closeloop: a Xiamen area tree, enterprises and finding templates."""

@@ -1,0 +1,1 @@
+"""The rules of Closeloop, free of Flask, SQLAlchemy and HTTP: everything else asks them."""

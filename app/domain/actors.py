@@ -1,0 +1,29 @@
+"""Who acts, and what a finding looks like to the rules."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.terms import Level, RectifyMode, Role, State
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: int
+    role: Role
+    area_path: str | None = None  # materialised path of the home area, e.g. "/350200/350206/"
+    enterprise_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FindingFacts:
+    status: State
+    level: Level
+    rectify_mode: RectifyMode
+    deadline: date | None
+    reporter_id: int
+    enterprise_id: int | None
+    area_path: str
+    acknowledged: bool = False
+    extension_pending: bool = False
+    plan_complete: bool = False
+    has_major_basis: bool = False

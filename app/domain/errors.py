@@ -1,0 +1,43 @@
+"""Domain errors. The API maps each class to one HTTP status in one place."""
+
+
+class DomainError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, fields: dict | None = None, *, code: str | None = None, detail=None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        if code:
+            self.code = code
+        self.detail = detail  # e.g. the current finding for a stale write
+
+
+class RuleViolation(DomainError):
+    """The input breaks a business rule (a past deadline, a missing comment)."""
+
+    code = "validation_error"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+
+
+class Conflict(DomainError):
+    """The same client id was used for different content."""
+
+    code = "conflict"
+
+
+class Stale(DomainError):
+    """The client acted on a version that is no longer current."""
+
+    code = "stale"

@@ -1,0 +1,148 @@
+"""The guards of the lifecycle table.
+
+A precondition depends only on the finding and the actor, so `allowed_actions` can evaluate it;
+a payload check depends on what the client sent. Both raise domain errors.
+"""
+
+from datetime import date
+
+from app.domain.actors import Actor, FindingFacts
+from app.domain.errors import Forbidden, InvalidTransition, RuleViolation
+from app.domain.terms import Level, RectifyMode, Role
+
+PLAN_ELEMENTS = ("measures", "responsible", "funds", "time_limit", "contingency")  # 五落实
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def require_text(payload: dict, *names: str) -> None:
+    missing = {name: "This field is required." for name in names if _blank(payload.get(name))}
+    if missing:
+        raise RuleViolation("Required information is missing.", missing)
+
+
+def require_future_or_today(value: date | None, today: date, field: str) -> None:
+    if value is not None and value < today:
+        raise RuleViolation("A deadline cannot be in the past.", {field: f"Must be {today.isoformat()} or later."})
+
+
+def major_basis_problem(level: Level, basis: dict | None) -> dict | None:
+    if level is not Level.MAJOR:
+        return None
+    basis = basis or {}
+    problems = {k: "This field is required." for k in ("criterion", "clause") if _blank(basis.get(k))}
+    return {"major_basis": problems or None} if problems else None
+
+
+# --- preconditions: (facts, actor) -----------------------------------------------------
+
+
+def not_acknowledged(f: FindingFacts, actor: Actor) -> None:
+    if f.acknowledged:
+        raise InvalidTransition("The rectification order has already been acknowledged.")
+
+
+def is_major(f: FindingFacts, actor: Actor) -> None:
+    if f.level is not Level.MAJOR:
+        raise InvalidTransition("Only a major finding takes a five-element plan.")
+
+
+def no_extension_pending(f: FindingFacts, actor: Actor) -> None:
+    if f.extension_pending:
+        raise InvalidTransition("An extension request is already waiting for a decision.")
+
+
+def extension_pending(f: FindingFacts, actor: Actor) -> None:
+    if not f.extension_pending:
+        raise InvalidTransition("There is no extension request to decide.")
+
+
+def may_submit_rectification(f: FindingFacts, actor: Actor) -> None:
+    if actor.role is Role.INSPECTOR and f.rectify_mode is not RectifyMode.IMMEDIATE:
+        raise Forbidden("An inspector submits a rectification only for a fix on the spot (立即整改).")
+    if f.level is Level.MAJOR and not f.plan_complete:
+        raise RuleViolation(
+            "A major finding needs a complete five-element plan before the rectification.",
+            {"plan": "Submit the plan (措施, 责任, 资金, 时限, 预案) first."},
+        )
+
+
+def not_own_report(f: FindingFacts, actor: Actor) -> None:
+    if f.reporter_id == actor.id:
+        raise Forbidden("A finding cannot be approved by the person who reported it (four eyes).")
+
+
+# --- payload checks: (facts, payload, today) --------------------------------------------
+
+
+def check_confirm(f: FindingFacts, p: dict, today: date) -> None:
+    level = Level(p.get("level") or f.level)
+    missing = {}
+    if p.get("enterprise_id") is None and f.enterprise_id is None:
+        missing["enterprise_id"] = "Choose the enterprise responsible for the fix."
+    if p.get("deadline") is None and f.deadline is None:
+        missing["deadline"] = "Set the rectification deadline."
+    if level is Level.MAJOR and p.get("major_basis") is None and not f.has_major_basis:
+        missing["major_basis"] = "A major finding must cite its criterion and clause."
+    if missing:
+        raise RuleViolation("Confirming a report needs an enterprise, a level and a deadline.", missing)
+    if p.get("major_basis") is not None and (problem := major_basis_problem(level, p["major_basis"])):
+        raise RuleViolation("A major finding must cite its criterion and clause.", problem)
+    require_future_or_today(p.get("deadline"), today, "deadline")
+
+
+def check_plan(f: FindingFacts, p: dict, today: date) -> None:
+    plan = p.get("plan") or {}
+    missing = {k: "This element of the plan is required." for k in PLAN_ELEMENTS if _blank(plan.get(k))}
+    if missing:
+        raise RuleViolation("The plan needs all five elements (五落实).", {"plan": missing})
+    require_future_or_today(plan["time_limit"], today, "plan.time_limit")
+
+
+def check_extension_request(f: FindingFacts, p: dict, today: date) -> None:
+    require_text(p, "new_deadline", "reason")
+    if f.deadline is not None and p["new_deadline"] <= f.deadline:
+        raise RuleViolation(
+            "An extension must ask for a date later than the current deadline.",
+            {"new_deadline": f"Must be after {f.deadline.isoformat()}."},
+        )
+    require_future_or_today(p["new_deadline"], today, "new_deadline")
+
+
+def check_extension_decision(f: FindingFacts, p: dict, today: date) -> None:
+    if p.get("approved") is None:
+        raise RuleViolation("Say whether the extension is approved.", {"approved": "This field is required."})
+
+
+def check_rectification(f: FindingFacts, p: dict, today: date) -> None:
+    require_text(p, "measures", "completed_on")
+    if p["completed_on"] > today:
+        raise RuleViolation("The fix cannot be completed in the future.", {"completed_on": "Must not be after today."})
+
+
+def check_approval(f: FindingFacts, p: dict, today: date) -> None:
+    if f.level is Level.MAJOR and p.get("on_site") is not True:
+        raise RuleViolation(
+            "A major finding is approved only after an on-site check (现场核验).",
+            {"on_site": "Confirm that the fix was checked on site."},
+        )
+
+
+def check_rejection(f: FindingFacts, p: dict, today: date) -> None:
+    require_text(p, "comment")
+    require_future_or_today(p.get("new_deadline"), today, "new_deadline")
+
+
+def check_void(f: FindingFacts, p: dict, today: date) -> None:
+    require_text(p, "reason")
+
+
+def check_reopen(f: FindingFacts, p: dict, today: date) -> None:
+    require_text(p, "reason", "new_deadline")
+    require_future_or_today(p["new_deadline"], today, "new_deadline")
+
+
+def check_comment(f: FindingFacts, p: dict, today: date) -> None:
+    require_text(p, "text")

@@ -1,0 +1,161 @@
+"""The finding lifecycle (SPEC §3): one table of (state, action) -> (next state, roles, guards).
+
+The API, the allowed_actions of every finding, the PWA and the tests all ask this module.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain import guards as g
+from app.domain.actors import Actor, FindingFacts
+from app.domain.errors import Forbidden, InvalidTransition, RuleViolation
+from app.domain.terms import Action, Level, RectifyMode, Role, State
+
+Precondition = Callable[[FindingFacts, Actor], None]
+PayloadCheck = Callable[[FindingFacts, dict, date], None]
+
+EVERYONE = frozenset(Role)
+SUPERVISOR = frozenset({Role.SUPERVISOR})
+OFFICER = frozenset({Role.ENTERPRISE_OFFICER})
+REGULATOR = frozenset({Role.INSPECTOR, Role.SUPERVISOR})
+REPORTERS = frozenset({Role.INSPECTOR, Role.GRID_WORKER})
+
+
+@dataclass(frozen=True)
+class Rule:
+    to_state: State | None  # None: the state does not change
+    roles: frozenset[Role]
+    precondition: Precondition | None = None
+    check: PayloadCheck | None = None
+
+
+def _rules_for_open_finding() -> dict[Action, Rule]:
+    return {
+        Action.ACKNOWLEDGE: Rule(None, OFFICER, g.not_acknowledged),
+        Action.SUBMIT_PLAN: Rule(None, OFFICER, g.is_major, g.check_plan),
+        Action.REQUEST_EXTENSION: Rule(None, OFFICER, g.no_extension_pending, g.check_extension_request),
+        Action.DECIDE_EXTENSION: Rule(None, SUPERVISOR, g.extension_pending, g.check_extension_decision),
+        Action.SUBMIT_RECTIFICATION: Rule(
+            State.PENDING_REVIEW,
+            frozenset({Role.ENTERPRISE_OFFICER, Role.INSPECTOR}),
+            g.may_submit_rectification,
+            g.check_rectification,
+        ),
+        Action.VOID: Rule(State.VOIDED, SUPERVISOR, check=g.check_void),
+        Action.COMMENT: Rule(None, EVERYONE, check=g.check_comment),
+    }
+
+
+TABLE: dict[tuple[State, Action], Rule] = {
+    (State.REPORTED, Action.CONFIRM): Rule(State.RECTIFYING, REGULATOR, check=g.check_confirm),
+    (State.REPORTED, Action.VOID): Rule(State.VOIDED, SUPERVISOR, check=g.check_void),
+    (State.REPORTED, Action.COMMENT): Rule(None, EVERYONE, check=g.check_comment),
+    **{(State.RECTIFYING, action): rule for action, rule in _rules_for_open_finding().items()},
+    (State.PENDING_REVIEW, Action.APPROVE): Rule(State.CLOSED, SUPERVISOR, g.not_own_report, g.check_approval),
+    (State.PENDING_REVIEW, Action.REJECT): Rule(State.RECTIFYING, SUPERVISOR, check=g.check_rejection),
+    (State.PENDING_REVIEW, Action.COMMENT): Rule(None, EVERYONE, check=g.check_comment),
+    (State.CLOSED, Action.REOPEN): Rule(State.RECTIFYING, SUPERVISOR, check=g.check_reopen),
+    (State.CLOSED, Action.COMMENT): Rule(None, EVERYONE, check=g.check_comment),
+    (State.VOIDED, Action.COMMENT): Rule(None, EVERYONE, check=g.check_comment),
+}
+
+# Who may take an action at all, whatever the state: the first question, so a wrong role is 403
+# even where the state would not allow the action either.
+ACTION_ROLES: dict[Action, frozenset[Role]] = {Action.REPORT: REPORTERS}
+for (_state, _action), _rule in TABLE.items():
+    ACTION_ROLES[_action] = ACTION_ROLES.get(_action, frozenset()) | _rule.roles
+
+EVENT_ACTIONS = tuple(a for a in Action if a is not Action.REPORT)
+
+# What each action reads from the client; anything else is a client mistake worth saying out loud.
+PAYLOAD_FIELDS: dict[Action, frozenset[str]] = {
+    Action.CONFIRM: frozenset({"level", "deadline", "enterprise_id", "major_basis"}),
+    Action.ACKNOWLEDGE: frozenset(),
+    Action.SUBMIT_PLAN: frozenset({"plan"}),
+    Action.REQUEST_EXTENSION: frozenset({"new_deadline", "reason"}),
+    Action.DECIDE_EXTENSION: frozenset({"approved", "comment"}),
+    Action.SUBMIT_RECTIFICATION: frozenset({"measures", "completed_on"}),
+    Action.APPROVE: frozenset({"on_site", "comment"}),
+    Action.REJECT: frozenset({"comment", "new_deadline", "on_site"}),
+    Action.VOID: frozenset({"reason"}),
+    Action.REOPEN: frozenset({"reason", "new_deadline"}),
+    Action.COMMENT: frozenset({"text"}),
+}
+
+
+def check_payload_fields(action: Action, payload: dict) -> None:
+    stray = sorted(set(payload) - PAYLOAD_FIELDS[action])
+    if stray:
+        raise RuleViolation(
+            f"'{action.value}' does not take these fields.", dict.fromkeys(stray, f"Not used by {action.value}.")
+        )
+
+
+def rule_for(facts: FindingFacts, actor: Actor, action: Action) -> Rule:
+    """The rule that lets `actor` take `action` now, or the error that says why not."""
+    if actor.role not in ACTION_ROLES.get(action, ()):
+        raise Forbidden(f"A {actor.role.value} may not {action.value}.")
+    rule = TABLE.get((facts.status, action))
+    if rule is None:
+        raise InvalidTransition(f"A finding that is {facts.status.value} cannot take '{action.value}'.")
+    if actor.role not in rule.roles:
+        raise Forbidden(f"A {actor.role.value} may not {action.value} a {facts.status.value} finding.")
+    if rule.precondition:
+        rule.precondition(facts, actor)
+    return rule
+
+
+def decide(facts: FindingFacts, actor: Actor, action: Action, payload: dict, today: date) -> State:
+    """Check everything the rules say about this action; return the state it leads to."""
+    rule = rule_for(facts, actor, action)
+    if rule.check:
+        rule.check(facts, payload, today)
+    return rule.to_state or facts.status
+
+
+def allowed_actions(facts: FindingFacts, actor: Actor) -> list[str]:
+    allowed = []
+    for action in EVENT_ACTIONS:
+        try:
+            rule_for(facts, actor, action)
+        except (Forbidden, InvalidTransition, RuleViolation):
+            continue
+        allowed.append(action.value)
+    return allowed
+
+
+# --- the create ------------------------------------------------------------------------
+
+
+def check_report(actor: Actor, p: dict, today: date) -> State:
+    """Validate a new finding's rules and return the state it starts in."""
+    if actor.role not in REPORTERS:
+        raise Forbidden(f"A {actor.role.value} does not report findings.")
+    level = Level(p.get("level") or Level.GENERAL)
+    if problem := g.major_basis_problem(level, p.get("major_basis")):
+        raise RuleViolation("A major finding must cite its criterion and clause (重大事故隐患判定标准).", problem)
+    g.require_future_or_today(p.get("deadline"), today, "deadline")
+    immediate = p.get("rectify_mode") == RectifyMode.IMMEDIATE
+    fix = p.get("rectification")
+    if fix is not None and not (actor.role is Role.INSPECTOR and immediate):
+        raise RuleViolation(
+            "Only an inspector's immediate finding can be fixed on the spot.",
+            {"rectification": "Set rectify_mode to immediate, as an inspector."},
+        )
+    if actor.role is Role.GRID_WORKER:
+        return State.REPORTED
+    if p.get("enterprise_id") is None:
+        raise RuleViolation(
+            "An inspector's finding names the enterprise that must fix it.",
+            {"enterprise_id": "This field is required."},
+        )
+    if fix is None:
+        return State.RECTIFYING
+    g.require_text(fix, "measures", "completed_on")
+    if fix["completed_on"] > today:
+        raise RuleViolation(
+            "The fix cannot be completed in the future.",
+            {"rectification": {"completed_on": "Must not be after today."}},
+        )
+    return State.PENDING_REVIEW

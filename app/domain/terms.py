@@ -1,0 +1,67 @@
+"""The words of the domain: states, actions, roles, levels."""
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    REPORTED = "reported"  # 待确认
+    RECTIFYING = "rectifying"  # 整改中
+    PENDING_REVIEW = "pending_review"  # 待验收
+    CLOSED = "closed"  # 已销号
+    VOIDED = "voided"  # 已撤销
+
+
+class Action(StrEnum):
+    REPORT = "report"
+    CONFIRM = "confirm"
+    ACKNOWLEDGE = "acknowledge"
+    SUBMIT_PLAN = "submit_plan"
+    REQUEST_EXTENSION = "request_extension"
+    DECIDE_EXTENSION = "decide_extension"
+    SUBMIT_RECTIFICATION = "submit_rectification"
+    APPROVE = "approve"
+    REJECT = "reject"
+    VOID = "void"
+    REOPEN = "reopen"
+    COMMENT = "comment"
+
+
+class Role(StrEnum):
+    INSPECTOR = "inspector"
+    GRID_WORKER = "grid_worker"
+    ENTERPRISE_OFFICER = "enterprise_officer"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class Level(StrEnum):
+    GENERAL = "general"  # 一般
+    MAJOR = "major"  # 重大
+
+
+class Nature(StrEnum):
+    UNSAFE_CONDITION = "unsafe_condition"  # 物的不安全状态
+    UNSAFE_ACT = "unsafe_act"  # 人的不安全行为
+    MANAGEMENT_DEFECT = "management_defect"  # 管理缺陷
+
+
+class RectifyMode(StrEnum):
+    DEADLINE = "deadline"  # 限期整改
+    IMMEDIATE = "immediate"  # 立即整改
+
+
+class LocationSource(StrEnum):
+    GPS = "gps"
+    MANUAL = "manual"
+    EXIF = "exif"
+
+
+class AreaLevel(StrEnum):
+    CITY = "city"
+    DISTRICT = "district"
+    STREET = "street"
+    COMMUNITY = "community"
+    GRID = "grid"
+
+
+OPEN_STATES = frozenset({State.REPORTED, State.RECTIFYING})

@@ -1,0 +1,20 @@
+"""All tables, imported here so Alembic and the application see the whole metadata."""
+
+from app.models.accounts import ApiToken, User
+from app.models.findings import ExtensionRequest, Finding, FindingCounter, FindingEvent, RectificationPlan
+from app.models.geography import Area, Enterprise
+from app.models.reference import Category, MajorCriterion
+
+__all__ = [
+    "ApiToken",
+    "Area",
+    "Category",
+    "Enterprise",
+    "ExtensionRequest",
+    "Finding",
+    "FindingCounter",
+    "FindingEvent",
+    "MajorCriterion",
+    "RectificationPlan",
+    "User",
+]

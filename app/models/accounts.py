@@ -1,0 +1,51 @@
+"""Users and their API tokens."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.geography import Area, Enterprise
+from app.models.types import UTCDateTime
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    area: Mapped[Area | None] = relationship(lazy="joined")
+    enterprise: Mapped[Enterprise | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("role IN ('inspector','grid_worker','enterprise_officer','supervisor','admin')", name="role"),
+        CheckConstraint("role = 'admin' OR area_id IS NOT NULL", name="home_area"),
+        CheckConstraint("(role = 'enterprise_officer') = (enterprise_id IS NOT NULL)", name="officer_enterprise"),
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this
+        return self.active
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored, the token itself is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")

@@ -1,0 +1,74 @@
+"""apply_action: one event on a finding, idempotent on the event's client UUID, guarded by version."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.domain.actors import Actor
+from app.domain.calendar import reference_day
+from app.domain.errors import Conflict, Forbidden, RuleViolation, Stale
+from app.domain.lifecycle import ACTION_ROLES, check_payload_fields, decide
+from app.domain.terms import Action, State
+from app.models import Finding, FindingEvent
+from app.services.effects import EFFECTS
+from app.services.facts import facts_of
+from app.services.fingerprint import fingerprint, jsonable
+from app.services.history import append_event
+from app.services.lookups import visible_finding
+
+# A comment changes nothing the client acts on, so it neither needs nor bumps the version:
+# an inspector's note must not make an officer's queued rectification stale.
+UNVERSIONED = frozenset({Action.COMMENT})
+ENVELOPE = ("id", "action", "version", "client_at", "location")
+
+
+def apply_action(
+    session: Session, actor: Actor, finding_id: uuid.UUID, data: dict, *, now: datetime
+) -> tuple[Finding, bool]:
+    """Apply one action; return (finding, applied). A replayed event id applies nothing."""
+    finding = visible_finding(session, actor, finding_id, for_update=True)
+    request_hash = fingerprint(actor.id, str(finding_id), data)
+    earlier = session.get(FindingEvent, data["id"])
+    if earlier is not None:
+        if earlier.finding_id == finding.id and earlier.request_hash == request_hash:
+            return finding, False
+        raise Conflict("This event id was already used for a different action.")
+    action = Action(data["action"])
+    if actor.role not in ACTION_ROLES[action]:
+        raise Forbidden(f"A {actor.role.value} may not {action.value}.")
+    payload = {k: v for k, v in data.items() if k not in ENVELOPE}
+    check_payload_fields(action, payload)
+    if action not in UNVERSIONED:
+        if data.get("version") is None:
+            raise RuleViolation("Say which version of the finding you acted on.", {"version": "Required."})
+        if data["version"] != finding.version:
+            raise Stale("The finding changed since you last saw it.", detail=finding)
+    from_state = State(finding.status)
+    to_state = decide(facts_of(finding), actor, action, payload, reference_day(data.get("client_at"), now))
+    EFFECTS[action](session, finding, actor, payload, now)
+    finding.status = to_state.value
+    finding.events_count += 1
+    if action not in UNVERSIONED:
+        finding.version += 1
+    finding.updated_at = now
+    append_event(
+        session,
+        finding,
+        actor,
+        event_id=data["id"],
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        payload=jsonable(payload),
+        request_hash=request_hash,
+        now=now,
+        client_at=data.get("client_at"),
+        location=data.get("location"),
+    )
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Stale("The finding changed while this action was applied.", detail=finding) from None
+    return finding, True

@@ -1,0 +1,69 @@
+"""Finding the things a request names, within what the actor may see."""
+
+import uuid
+
+from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from app.domain.actors import Actor
+from app.domain.errors import NotFound, RuleViolation
+from app.domain.terms import Role, State
+from app.models import Category, Enterprise, Finding, MajorCriterion
+
+
+def finding_scope(actor: Actor):
+    """The SQL twin of domain.visibility.can_see; a test holds the two together."""
+    if actor.role is Role.ADMIN:
+        return true()
+    in_area = Finding.area_path.startswith(actor.area_path, autoescape=True) if actor.area_path else false()
+    if actor.role in (Role.INSPECTOR, Role.SUPERVISOR):
+        return in_area
+    if actor.role is Role.GRID_WORKER:
+        return or_(Finding.reporter_id == actor.id, in_area)
+    if actor.role is Role.ENTERPRISE_OFFICER and actor.enterprise_id is not None:
+        return and_(Finding.enterprise_id == actor.enterprise_id, Finding.status != State.REPORTED.value)
+    return false()
+
+
+def enterprise_scope(actor: Actor):
+    if actor.role is Role.ADMIN:
+        return true()
+    if actor.role is Role.ENTERPRISE_OFFICER:
+        return Enterprise.id == actor.enterprise_id
+    if actor.area_path:
+        return Enterprise.area_path.startswith(actor.area_path, autoescape=True)
+    return false()
+
+
+def visible_finding(session: Session, actor: Actor, finding_id: uuid.UUID, *, for_update: bool = False) -> Finding:
+    """The finding, or NotFound when it does not exist or the actor may not see it: the same answer."""
+    query = select(Finding).where(Finding.id == finding_id, finding_scope(actor))
+    if for_update:
+        query = query.with_for_update(of=Finding)
+    finding = session.scalars(query).first()
+    if finding is None:
+        raise NotFound("No such finding.")
+    return finding
+
+
+def visible_enterprise(session: Session, actor: Actor, enterprise_id: int, field: str = "enterprise_id") -> Enterprise:
+    enterprise = session.scalars(
+        select(Enterprise).where(Enterprise.id == enterprise_id, enterprise_scope(actor))
+    ).first()
+    if enterprise is None:
+        raise RuleViolation("Unknown enterprise.", {field: "No enterprise with this id in your area."})
+    return enterprise
+
+
+def category_by_code(session: Session, code: str) -> Category:
+    category = session.scalars(select(Category).where(Category.code == code, Category.active)).first()
+    if category is None:
+        raise RuleViolation("Unknown category.", {"category": f"'{code}' is not a hazard category."})
+    return category
+
+
+def criterion_by_code(session: Session, code: str, field: str = "major_basis") -> MajorCriterion:
+    criterion = session.scalars(select(MajorCriterion).where(MajorCriterion.code == code)).first()
+    if criterion is None:
+        raise RuleViolation("Unknown criterion.", {field: {"criterion": f"'{code}' is not a known criterion."}})
+    return criterion

@@ -1,0 +1,113 @@
+"""Listing findings: filters, the caller's scope, and keyset pagination (no OFFSET, ever)."""
+
+import base64
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, or_, select, tuple_
+from sqlalchemy.orm import Session, joinedload
+
+from app.domain.actors import Actor
+from app.domain.errors import RuleViolation
+from app.domain.terms import OPEN_STATES
+from app.models import Area, Category, Finding
+from app.services.lookups import finding_scope
+
+
+@dataclass(frozen=True)
+class FindingFilter:
+    status: tuple[str, ...] = ()
+    level: str | None = None
+    category: str | None = None
+    enterprise_id: int | None = None
+    area: str | None = None
+    overdue: bool | None = None
+    reported_by_me: bool = False
+    q: str | None = None
+    updated_since: datetime | None = None
+
+
+def encode_cursor(finding: Finding) -> str:
+    raw = json.dumps([finding.received_at.isoformat(), finding.id.hex]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        received_at, finding_id = json.loads(base64.urlsafe_b64decode(padded))
+        position = datetime.fromisoformat(received_at), uuid.UUID(hex=finding_id)
+    except (ValueError, TypeError, json.JSONDecodeError):
+        raise RuleViolation("The cursor is not one this API handed out.", {"cursor": "Invalid cursor."}) from None
+    if position[0].tzinfo is None:
+        raise RuleViolation("The cursor is not one this API handed out.", {"cursor": "Invalid cursor."})
+    return position
+
+
+def list_findings(
+    session: Session, actor: Actor, filters: FindingFilter, *, limit: int, cursor: str | None, today: date
+) -> tuple[list[Finding], str | None]:
+    """One page, newest first, and the cursor for the next page (None on the last)."""
+    query = _filtered(session, select(Finding).where(finding_scope(actor)), actor, filters, today)
+    if cursor:
+        received_at, finding_id = decode_cursor(cursor)
+        query = query.where(tuple_(Finding.received_at, Finding.id) < tuple_(received_at, finding_id))
+    query = query.order_by(Finding.received_at.desc(), Finding.id.desc()).limit(limit + 1)
+    query = query.options(
+        joinedload(Finding.category),
+        joinedload(Finding.enterprise),
+        joinedload(Finding.area),
+        joinedload(Finding.reporter),
+        joinedload(Finding.criterion),
+    )
+    rows = list(session.scalars(query).unique())
+    page, more = rows[:limit], len(rows) > limit
+    return page, encode_cursor(page[-1]) if more and page else None
+
+
+def _filtered(session: Session, query: Select, actor: Actor, f: FindingFilter, today: date) -> Select:
+    if f.status:
+        query = query.where(Finding.status.in_(f.status))
+    if f.level:
+        query = query.where(Finding.level == f.level)
+    if f.category:
+        query = query.where(Finding.category_id == _category_id(session, f.category))
+    if f.enterprise_id is not None:
+        query = query.where(Finding.enterprise_id == f.enterprise_id)
+    if f.area:
+        query = query.where(Finding.area_path.startswith(_area_path(session, f.area), autoescape=True))
+    if f.overdue is not None:
+        open_states = [s.value for s in OPEN_STATES]
+        overdue = Finding.status.in_(open_states) & (Finding.deadline < today)
+        query = query.where(overdue if f.overdue else ~overdue | Finding.deadline.is_(None))
+    if f.reported_by_me:
+        query = query.where(Finding.reporter_id == actor.id)
+    if f.q:
+        pattern = f"%{f.q.strip()}%"
+        query = query.where(
+            or_(
+                Finding.title.ilike(pattern),
+                Finding.description.ilike(pattern),
+                Finding.number.ilike(pattern),
+                Finding.address.ilike(pattern),
+            )
+        )
+    if f.updated_since:
+        query = query.where(Finding.updated_at > f.updated_since)
+    return query
+
+
+def _category_id(session: Session, code: str) -> int:
+    category_id = session.scalar(select(Category.id).where(Category.code == code))
+    if category_id is None:
+        raise RuleViolation("Unknown category.", {"category": f"'{code}' is not a hazard category."})
+    return category_id
+
+
+def _area_path(session: Session, code: str) -> str:
+    path = session.scalar(select(Area.path).where(Area.code == code))
+    if path is None:
+        raise RuleViolation("Unknown area.", {"area": f"'{code}' is not an area code."})
+    return path
