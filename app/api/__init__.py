@@ -10,14 +10,19 @@ JSON_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 def init_api(app: Flask) -> Api:
-    app.config.setdefault("API_SPEC_OPTIONS", {
-        "info": {"description": "Closeloop: safety hazards from report to sign-off (隐患闭环)."},
-        "components": {"securitySchemes": {
-            "bearer": {"type": "http", "scheme": "bearer"},
-            "cookie": {"type": "apiKey", "in": "cookie", "name": "session"},
-        }},
-        "security": [{"bearer": []}, {"cookie": []}],
-    })
+    app.config.setdefault(
+        "API_SPEC_OPTIONS",
+        {
+            "info": {"description": "Closeloop: safety hazards from report to sign-off (隐患闭环)."},
+            "components": {
+                "securitySchemes": {
+                    "bearer": {"type": "http", "scheme": "bearer"},
+                    "cookie": {"type": "apiKey", "in": "cookie", "name": "session"},
+                }
+            },
+            "security": [{"bearer": []}, {"cookie": []}],
+        },
+    )
     api = Api(app)
     app.extensions["closeloop_api"] = api
     for module in (auth, reference, findings):
@@ -32,9 +37,9 @@ def init_api(app: Flask) -> Api:
 
 
 def _require_json_body():
-    if request.method in JSON_BODY_METHODS and request.path.startswith("/api/") and request.content_length:
-        if not request.is_json:
-            return error_response(415, "unsupported_media_type", "Send the body as application/json.")
+    api_body = request.method in JSON_BODY_METHODS and request.path.startswith("/api/") and request.content_length
+    if api_body and not request.is_json:
+        return error_response(415, "unsupported_media_type", "Send the body as application/json.")
     return None
 
 

@@ -27,13 +27,20 @@ def create_user_command(username, role, password, area_code, credit_code, displa
     """Create a user with one role and a home area."""
     try:
         user = create_user(
-            db.session, username=username, password=password, role=role, now=utcnow(), area_code=area_code,
-            credit_code=credit_code, display_name=display_name,
+            db.session,
+            username=username,
+            password=password,
+            role=role,
+            now=utcnow(),
+            area_code=area_code,
+            credit_code=credit_code,
+            display_name=display_name,
             hash_method=current_app.config["PASSWORD_HASH_METHOD"],
         )
     except RuleViolation as error:
         db.session.rollback()
-        raise click.ClickException(f"{error.message} " + "; ".join(f"{k}: {v}" for k, v in error.fields.items()))
+        details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
+        raise click.ClickException(f"{error.message} {details}") from None
     db.session.commit()
     click.echo(f"created {user.username} ({user.role})")
 
