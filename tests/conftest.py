@@ -3,11 +3,13 @@
 TEST_DATABASE_URL=postgresql+psycopg://... runs the database tests on PostgreSQL; without it, SQLite.
 """
 
+import contextvars
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, inspect, text
 
 from app import create_app
@@ -80,9 +82,18 @@ def _truncate(url: str) -> None:
     engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, session and `g`, as in production, instead of
+    borrowing the test's: otherwise Flask-Login's cached user and the test's session leak in."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     app = create_app({**FAST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "PWA_DIST": str(tmp_path / "dist")})
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()
