@@ -25,9 +25,10 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         # A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
-        # another writer committed in between; taking the write lock first makes it wait instead.
-        connection.exec_driver_sql("BEGIN" if _read_only_request() else "BEGIN IMMEDIATE")
+        # another writer committed in between; a writing request takes the lock first and waits
+        # its turn instead. Reads, and commands run outside a request, begin deferred.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
 
 
-def _read_only_request() -> bool:
-    return has_request_context() and request.method in SAFE_METHODS
+def _writing_request() -> bool:
+    return has_request_context() and request.method not in SAFE_METHODS
