@@ -2,9 +2,9 @@
 
 import itertools
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from app.domain.calendar import local_today
+from app.domain.calendar import local_today, utcnow
 from app.domain.credit_code import make_credit_code
 from app.models import Area, Enterprise, User
 from app.services.accounts import create_user, issue_token
@@ -13,7 +13,7 @@ from app.services.actors import actor_for
 from app.services.findings import report_finding
 
 _counter = itertools.count(1)
-NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+NOW = utcnow().replace(microsecond=0)  # the API judges deadlines by the real clock, so the factories do too
 TODAY = local_today(NOW)
 PASSWORD = "correct horse battery"
 
@@ -130,6 +130,6 @@ PLAN = {
     "measures": "更换防爆电机",
     "responsible": "李四",
     "funds": "5万元",
-    "time_limit": date(2026, 7, 1),
+    "time_limit": TODAY + timedelta(days=14),
     "contingency": "停产检修并设置警戒",
 }
