@@ -102,7 +102,7 @@ def test_inspector_outside_the_subtree_gets_404(client, session, scene):
 
 
 def test_reassigned_grid_worker_still_sees_own_reports(client, session, scene):
-    world, findings, grid_reporter = scene
+    world, findings, _ = scene
     moved = world.user("grid_worker")
     report = f.report(session, moved, f.finding_data(world.enterprise), utcnow())
     moved.area_id = world.other_grid.id  # reassigned to a grid in another district
@@ -113,7 +113,7 @@ def test_reassigned_grid_worker_still_sees_own_reports(client, session, scene):
 
 
 def test_the_sql_scope_agrees_with_the_domain_rule(session, scene):
-    world, findings, grid_reporter = scene
+    world, _, grid_reporter = scene
     users = [world.user(r) for r in ("inspector", "supervisor", "admin", "grid_worker", "enterprise_officer")]
     users += [
         grid_reporter,
