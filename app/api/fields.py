@@ -23,8 +23,9 @@ class Text(ma.fields.String):
         return text
 
 
-def id_field(**kwargs):
-    return ma.fields.Integer(strict=True, validate=validate.Range(min=1, max=INT32_MAX), **kwargs)
+def id_field(*, in_query: bool = False, **kwargs):
+    """A row id: a JSON body must send a number; a query string can only send text."""
+    return ma.fields.Integer(strict=not in_query, validate=validate.Range(min=1, max=INT32_MAX), **kwargs)
 
 
 def one_of(choices, **kwargs):

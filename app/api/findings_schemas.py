@@ -73,7 +73,7 @@ class ListQuery(ma.Schema):
     status = DelimitedList(one_of(State), metadata={"description": "comma-separated states"})
     level = one_of(Level)
     category = Text(max_length=40)
-    enterprise_id = id_field()
+    enterprise_id = id_field(in_query=True)
     area = Text(max_length=20, metadata={"description": "area code: its whole subtree"})
     overdue = ma.fields.Boolean()
     reported_by = one_of(["me"])

@@ -66,7 +66,7 @@ class EnterpriseQuery(ma.Schema):
     q = Text(max_length=100)
     near = ma.fields.Function(deserialize=_lat_lng, metadata={"description": "lat,lng: nearest first"})
     limit = ma.fields.Integer(validate=validate.Range(1, 500), load_default=50)
-    after_id = id_field(metadata={"description": "keyset: the last id of the previous page"})
+    after_id = id_field(in_query=True, metadata={"description": "keyset: the last id of the previous page"})
 
 
 class AreaQuery(ma.Schema):
