@@ -45,7 +45,7 @@ def page_ids(client, headers, query=""):
 
 
 def test_keyset_pages_visit_every_finding_once_newest_first(client, listing):
-    _, made, _, headers, _ = listing
+    _, _, _, headers, _ = listing
     seen, cursor, pages = [], None, 0
     while True:
         response = client.get(f"/api/v1/findings?limit=4{'&cursor=' + cursor if cursor else ''}", headers=headers)
