@@ -152,6 +152,11 @@ def check_report(actor: Actor, p: dict, today: date) -> State:
         )
     if fix is None:
         return State.RECTIFYING
+    if level is Level.MAJOR:
+        raise RuleViolation(
+            "A major hazard needs a five-element plan (五落实); it cannot be fixed on the spot.",
+            {"rectification": "Report it without the fix; the enterprise submits a plan first."},
+        )
     g.require_text(fix, "measures", "completed_on")
     if fix["completed_on"] > today:
         raise RuleViolation(

@@ -79,6 +79,20 @@ def test_only_reporters_report_and_only_inspectors_fix_on_the_spot():
         check_report(INSPECTOR, {"enterprise_id": 7, "rectification": fix}, TODAY)  # not immediate
 
 
+def test_a_major_hazard_cannot_be_fixed_on_the_spot():
+    fix = {"measures": "当场更换", "completed_on": TODAY}
+    data = {
+        "enterprise_id": 7,
+        "level": "major",
+        "major_basis": BASIS,
+        "rectify_mode": "immediate",
+        "rectification": fix,
+    }
+    with pytest.raises(RuleViolation) as e:
+        check_report(INSPECTOR, data, TODAY)
+    assert "rectification" in fields_of(e)
+
+
 def test_inspector_report_names_the_enterprise():
     with pytest.raises(RuleViolation) as e:
         check_report(INSPECTOR, {}, TODAY)
