@@ -16,6 +16,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(load_config(app.instance_path))
     app.config.update(overrides or {})
+    app.json.ensure_ascii = False  # Chinese text travels as UTF-8, not as \u escapes: a third of the bytes
 
     from app import models  # noqa: F401  (every table on the metadata before anything asks)
 
