@@ -1,0 +1,123 @@
+"""python -m bench [--postgres-url URL] [--write-docs] [--only list,create] [--profile create|list|deep]
+
+Each benchmark is a function run(world, backend, cfg) -> [Result] in BENCHMARKS below; a new one (photos, sync...)
+is a module with such a function and one line here. A ratio that misses its target prints MISS; only a broken
+benchmark (an exception, a wrong answer from the API) exits non-zero.
+"""
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.extensions import db
+from bench import create, listing, report
+from bench.bulk import load_findings
+from bench.results import Result, details, table
+from bench.world import build_world
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    run: object  # (world, backend, cfg) -> list[Result]
+    needs_rows: bool  # whether the bulk findings must be loaded first
+
+
+# Run in this order on one shared database per backend: the readers before the writers.
+BENCHMARKS = [
+    Benchmark("list", listing.run, needs_rows=True),
+    Benchmark("create", create.run, needs_rows=False),
+]
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(
+        prog="python -m bench", description="Closeloop benchmarks, each figure beside its floor."
+    )
+    p.add_argument("--postgres-url", help="an EMPTY PostgreSQL database to also run on (scripts/pg.sh start DIR)")
+    p.add_argument("--pg-reset", action="store_true", help="drop schema public of --postgres-url first")
+    p.add_argument("--no-sqlite", action="store_true", help="skip the SQLite run")
+    p.add_argument("--rows", type=int, default=1_000_000, help="bulk findings for the list benchmarks")
+    p.add_argument("--pg-rows", type=int, help="bulk findings on PostgreSQL (default: --rows)")
+    p.add_argument("--rounds", type=int, default=10, help="interleaved rounds per benchmark")
+    p.add_argument("--create-batch", type=int, default=100, help="creates per side per round")
+    p.add_argument("--list-batch", type=int, default=20, help="pages per side per round")
+    p.add_argument("--only", help="comma-separated: " + ",".join(b.name for b in BENCHMARKS))
+    p.add_argument("--write-docs", action="store_true", help="write the results to docs/benchmarks.md")
+    p.add_argument("--profile", choices=["create", "list", "deep"], help="profile our side instead of benchmarking")
+    p.add_argument("--requests", type=int, default=300, help="requests to profile (--profile)")
+    return p.parse_args(argv)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def selected(args) -> list[Benchmark]:
+    if not args.only:
+        return BENCHMARKS
+    names = set(args.only.split(","))
+    unknown = names - {b.name for b in BENCHMARKS}
+    if unknown:
+        sys.exit(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+    return [b for b in BENCHMARKS if b.name in names]
+
+
+def run_backend(backend: str, url: str, rows: int, benchmarks: list[Benchmark], args, notes: list) -> list[Result]:
+    started = time.perf_counter()
+    log(f"== {backend}: migrating and seeding {url.split('@')[-1]}")
+    world = build_world(url, reset=args.pg_reset)
+    if any(b.needs_rows for b in benchmarks):
+        log(f"== {backend}: loading {rows:,} findings")
+        seconds = load_findings(world, rows, log=log)
+        notes.append(f"{backend}: {rows:,} findings loaded in {seconds:.0f} s (INSERT ... SELECT over a series).")
+    results = []
+    for bench in benchmarks:
+        log(f"== {backend}: {bench.name}")
+        results += bench.run(world, backend, args)
+    with world.app.app_context():
+        db.engine.dispose()
+    log(f"== {backend}: done in {time.perf_counter() - started:.0f} s")
+    return results
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="closeloop-bench-"))  # under $TMPDIR; never inside the repo
+    try:
+        if args.profile:
+            from bench.profiling import profile
+
+            url = args.postgres_url or f"sqlite:///{workdir / 'bench.db'}"
+            return profile(url, args, log)
+        results, notes, benchmarks = [], [], selected(args)
+        if not args.no_sqlite:
+            results += run_backend("SQLite", f"sqlite:///{workdir / 'bench.db'}", args.rows, benchmarks, args, notes)
+        if args.postgres_url:
+            pg_rows = args.pg_rows or args.rows
+            results += run_backend("PostgreSQL", args.postgres_url, pg_rows, benchmarks, args, notes)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print()
+    print(table(results))
+    print()
+    print(details(results))
+    misses = [r for r in results if r.passed is False]
+    print()
+    print(
+        f"MISS: {len(misses)} target(s) missed: " + "; ".join(f"{r.backend} {r.metric}" for r in misses)
+        if misses
+        else "All targets met."
+    )
+    if args.write_docs:
+        path = report.write_docs(results, notes, args)
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

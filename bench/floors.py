@@ -1,0 +1,185 @@
+"""The floors: the least a Flask + SQLAlchemy app could do for the same request, on the same database.
+
+Each floor is a bare Flask app with its own engine, made like the real one (same URL, same engine options,
+and app.database.configure_engine, so SQLite gets WAL, synchronous=NORMAL, foreign_keys=ON and BEGIN
+IMMEDIATE for writing requests). No auth, no schemas, no ORM objects: Core statements and dicts.
+"""
+
+import hashlib
+import uuid
+from datetime import UTC, date, datetime
+
+from flask import Flask, jsonify, request
+from sqlalchemy import create_engine, insert, select, tuple_
+
+from app.database import configure_engine
+from app.models import Area, Category, Enterprise, Finding, User
+from bench.world import IsolatedClient, World
+
+FINDINGS = Finding.__table__
+
+CREATE_FLOOR = (
+    "bare Flask route: request.get_json(), one Core INSERT of every NOT NULL column (values from the body, "
+    "constants looked up once at start-up), commit, 201 jsonify of the row"
+)
+LIST_FLOOR = (
+    "bare Flask route: one Core SELECT findings JOIN categories, areas, users LEFT JOIN enterprises WHERE "
+    "(received_at, id) < cursor ORDER BY received_at DESC, id DESC LIMIT 51, rows to dicts, jsonify"
+)
+
+
+def _engine(world: World):
+    engine = create_engine(world.url, **world.engine_options)
+    configure_engine(engine)
+    return engine
+
+
+def _client(app: Flask):
+    app.test_client_class = IsolatedClient
+    return app.test_client()
+
+
+def create_floor(world: World):
+    """POST /findings: parse the JSON body, insert one row, commit, answer 201 with the row."""
+    engine = _engine(world)
+    with engine.connect() as conn:
+        company = conn.execute(
+            select(Enterprise.id, Enterprise.area_id, Enterprise.area_path).where(
+                Enterprise.id == world.report_enterprise_id
+            )
+        ).one()
+        categories = dict(conn.execute(select(Category.code, Category.id)).all())
+    reporter_id = world.inspector_ids[1]
+    app = Flask("create_floor")
+
+    @app.post("/findings")
+    def create():
+        body = request.get_json()
+        now = datetime.now(UTC)
+        location = body.get("location") or {}
+        row = {
+            "id": uuid.UUID(body["id"]),
+            "request_hash": hashlib.sha256(request.get_data()).hexdigest(),
+            "enterprise_id": company.id,
+            "area_id": company.area_id,
+            "area_path": company.area_path,
+            "category_id": categories[body["category"]],
+            "level": body["level"],
+            "nature": body.get("nature"),
+            "title": body["title"],
+            "description": body.get("description", ""),
+            "lat": location.get("lat"),
+            "lng": location.get("lng"),
+            "accuracy_m": location.get("accuracy_m"),
+            "location_source": location.get("source"),
+            "address": body.get("address", ""),
+            "observed_at": datetime.fromisoformat(body["observed_at"]),
+            "received_at": now,
+            "updated_at": now,
+            "reporter_id": reporter_id,
+            "rectify_mode": body["rectify_mode"],
+            "deadline": date.fromisoformat(body["deadline"]),
+            "status": "rectifying",
+            "version": 1,
+            "events_count": 1,
+            "extension_pending": False,
+            "plan_complete": False,
+        }
+        with engine.begin() as conn:
+            conn.execute(insert(FINDINGS), row)
+        return jsonify({k: _jsonable(v) for k, v in row.items()}), 201
+
+    return _client(app), engine
+
+
+def list_floor(world: World):
+    """GET /findings?limit=&before=<received_at>,<id>: the same page by keyset, with the same joins."""
+    engine = _engine(world)
+    query = (
+        select(
+            FINDINGS,
+            Category.code.label("category_code"),
+            Category.name_zh.label("category_name_zh"),
+            Category.name_en.label("category_name_en"),
+            Enterprise.name.label("enterprise_name"),
+            Enterprise.credit_code.label("enterprise_credit_code"),
+            Enterprise.address.label("enterprise_address"),
+            Area.code.label("area_code"),
+            Area.name.label("area_name"),
+            User.username.label("reporter_username"),
+            User.display_name.label("reporter_display_name"),
+            User.role.label("reporter_role"),
+        )
+        .join(Category, Category.id == FINDINGS.c.category_id)
+        .join(Area, Area.id == FINDINGS.c.area_id)
+        .join(User, User.id == FINDINGS.c.reporter_id)
+        .outerjoin(Enterprise, Enterprise.id == FINDINGS.c.enterprise_id)
+        .order_by(FINDINGS.c.received_at.desc(), FINDINGS.c.id.desc())
+    )
+    app = Flask("list_floor")
+
+    @app.get("/findings")
+    def page():
+        limit = int(request.args.get("limit", 50))
+        received_at, _, finding_id = request.args["before"].partition(",")
+        position = tuple_(FINDINGS.c.received_at, FINDINGS.c.id) < tuple_(
+            datetime.fromisoformat(received_at), uuid.UUID(finding_id)
+        )
+        with engine.connect() as conn:
+            rows = conn.execute(query.where(position).limit(limit + 1)).mappings().all()
+        items = [_item(r) for r in rows[:limit]]
+        more = len(rows) > limit
+        last = rows[limit - 1] if more else None
+        cursor = f"{last['received_at'].isoformat()},{last['id']}" if last else None
+        return jsonify({"items": items, "next_cursor": cursor})
+
+    return _client(app), engine
+
+
+def _item(r) -> dict:
+    return {
+        "id": str(r["id"]),
+        "number": r["number"],
+        "status": r["status"],
+        "version": r["version"],
+        "level": r["level"],
+        "nature": r["nature"],
+        "category": {"code": r["category_code"], "name_zh": r["category_name_zh"], "name_en": r["category_name_en"]},
+        "enterprise": None
+        if r["enterprise_id"] is None
+        else {
+            "id": r["enterprise_id"],
+            "name": r["enterprise_name"],
+            "credit_code": r["enterprise_credit_code"],
+            "address": r["enterprise_address"],
+        },
+        "area": {"code": r["area_code"], "name": r["area_name"]},
+        "title": r["title"],
+        "description": r["description"],
+        "location": None
+        if r["lat"] is None
+        else {"lat": r["lat"], "lng": r["lng"], "accuracy_m": r["accuracy_m"], "source": r["location_source"]},
+        "address": r["address"],
+        "observed_at": r["observed_at"].isoformat(),
+        "received_at": r["received_at"].isoformat(),
+        "updated_at": r["updated_at"].isoformat(),
+        "reported_by": {
+            "id": r["reporter_id"],
+            "username": r["reporter_username"],
+            "display_name": r["reporter_display_name"],
+            "role": r["reporter_role"],
+        },
+        "rectify_mode": r["rectify_mode"],
+        "deadline": _jsonable(r["deadline"]),
+        "acknowledged_at": _jsonable(r["acknowledged_at"]),
+        "closed_at": _jsonable(r["closed_at"]),
+        "void_reason": r["void_reason"],
+    }
+
+
+def _jsonable(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value

@@ -1,0 +1,131 @@
+"""docs/benchmarks.md: the table, the machine it ran on, and how each floor is built."""
+
+import os
+import platform
+import sqlite3
+import subprocess
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from bench.floors import CREATE_FLOOR, LIST_FLOOR
+from bench.results import Result, details, table
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _postgres_version(url: str | None) -> str:
+    if not url:
+        return "not run"
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SHOW server_version")).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def machine(args) -> list[str]:
+    return [
+        f"- Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}, commit {_commit()} (plus uncommitted changes, "
+        "if any)",
+        f"- CPU: {os.cpu_count()} cores (nproc), {_cpu()}; {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"PostgreSQL {_postgres_version(args.postgres_url)}",
+        f"- Flask {version('flask')}, flask-smorest {version('flask-smorest')}, SQLAlchemy {version('sqlalchemy')}, "
+        f"marshmallow {version('marshmallow')}, psycopg {version('psycopg')}",
+    ]
+
+
+METHOD = """\
+- Transport: the Flask test client (in-process WSGI, no sockets) for our app and for every floor alike.
+- Our side is the real application (`app.create_app`, production settings) on a database built by the real
+  migrations (`flask_migrate.upgrade`), authenticated with a bearer token as an integration would be.
+- Each floor is a bare Flask app written in `bench/floors.py`, with its own engine on the same database URL, the
+  same engine options and `app.database.configure_engine` (SQLite: WAL, synchronous=NORMAL, foreign_keys=ON,
+  BEGIN IMMEDIATE for writing requests).
+- Warm-up of one batch per side, then {rounds} interleaved rounds (A B, B A, ...), {create} creates or {page} pages
+  per side per round, timed with `time.perf_counter`. Throughput is the median of the per-batch request rates;
+  latencies are medians and p90s over every request. The ratios use the medians.
+- Data: a city of 4 districts, 16 grids, 80 enterprises, one inspector per district, a city-wide supervisor.
+  {rows} findings are loaded with one INSERT ... SELECT per 250k rows over a series (SQLite: recursive CTE;
+  PostgreSQL: generate_series), `received_at` 90 s apart in pairs (the id breaks ties), then ANALYZE.
+  The list runs as the city-wide supervisor (every row visible). The deep page uses
+  `app.services.queries.encode_cursor` on the row at position rows - 50 (found once with OFFSET in the set-up);
+  the measured request carries only the cursor. Both pages are checked to return exactly the expected 50 ids.
+- Creates run after the list benchmarks, on the same database (the table already holds the bulk rows)."""
+
+FLOORS = f"""\
+- create: {CREATE_FLOOR}.
+- list: {LIST_FLOOR}. The first page is asked for with a cursor just above the newest row, so the floor always
+  carries a keyset condition; the deep page with the same position as the API's cursor."""
+
+
+PROFILING = """\
+When a ratio misses, profile our side of it (SQLite by default, `--postgres-url URL --pg-reset` for PostgreSQL):
+
+    .venv/bin/python -m bench --profile create            # or list / deep (these load --rows findings first)
+
+It runs `--requests` requests under cProfile after a warm-up and prints the top functions by own and cumulative
+time, the application's own functions, the library entry points (marshmallow load/dump, session commit/flush,
+lazy loads, Flask-Login's user loader) and every SQL statement sent, with its count and time per request."""
+
+
+def write_docs(results: list[Result], notes: list[str], args) -> Path:
+    body = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`scripts/bench.sh` -> `python -m bench --write-docs`). Every figure is a ratio "
+        "against a floor measured in the same run on the same database; a missed target prints MISS but does "
+        "not fail the command. Timings live here, never in the pass/fail tests.",
+        "",
+        "## Results",
+        "",
+        table(results),
+        "",
+        details(results),
+        "",
+        "## Machine",
+        "",
+        *machine(args),
+        "",
+        "## Method",
+        "",
+        METHOD.format(rounds=args.rounds, create=args.create_batch, page=args.list_batch, rows=f"{args.rows:,}"),
+        "",
+        "## Floors",
+        "",
+        FLOORS,
+        "",
+        "## Profiling a miss",
+        "",
+        PROFILING,
+        "",
+        "## Set-up times",
+        "",
+        *[f"- {n}" for n in notes],
+        "",
+    ]
+    DOCS.parent.mkdir(parents=True, exist_ok=True)
+    DOCS.write_text("\n".join(body))
+    return DOCS
