@@ -8,8 +8,12 @@ from flask_login import current_user
 from flask_smorest import Api as SmorestApi
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.api.findings_schemas import FindingDetailSchema
 from app.domain.calendar import local_today, utcnow
 from app.domain.errors import Conflict, DomainError, Forbidden, InvalidTransition, NotFound, RuleViolation, Stale
+from app.extensions import db
+from app.services.actors import actor_for
+from app.services.presenting import present_detail
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +92,11 @@ def handle_domain_error(error: DomainError):
     status = DOMAIN_STATUS.get(type(error), 400)
     extra = {}
     if isinstance(error, Stale) and error.detail is not None and current_user.is_authenticated:
-        from app.api.findings_schemas import FindingSchema
-        from app.services.actors import actor_for
-        from app.services.facts import view_of
-
-        view = view_of(error.detail, actor_for(current_user), local_today(utcnow()))
-        extra["finding"] = FindingSchema().dump(view)
+        # The client's view is out of date: send the current finding so it can show what changed.
+        db.session.rollback()
+        actor = actor_for(current_user)
+        current = present_detail(db.session, actor, error.detail.id, local_today(utcnow()))
+        extra["finding"] = FindingDetailSchema().dump(current)
     return error_response(status, error.code, error.message, error.fields, **extra)
 
 

@@ -19,11 +19,12 @@ from app.domain.errors import NotFound
 from app.extensions import db
 from app.services.actions import apply_action
 from app.services.actors import actor_for
-from app.services.facts import view_of
 from app.services.findings import report_finding
 from app.services.history import history_of
 from app.services.lookups import visible_finding
+from app.services.presenting import present, present_detail
 from app.services.queries import FindingFilter, list_findings
+from app.services.reference_cache import reference_lists
 
 blp = Blueprint("findings", __name__, url_prefix="/api/v1/findings", description="Findings (隐患) and their history")
 
@@ -35,8 +36,8 @@ def _finding_id(raw: str) -> uuid.UUID:
         raise NotFound("No such finding.", {"finding_id": "Not a UUID."}) from None
 
 
-def _view(finding, actor, now):
-    return view_of(finding, actor, local_today(now))
+def _detail(actor, finding_id, now) -> dict:
+    return present_detail(db.session, actor, finding_id, local_today(now))
 
 
 @blp.route("")
@@ -63,7 +64,8 @@ class Findings(MethodView):
         page, next_cursor = list_findings(
             db.session, actor, filters, limit=query["limit"], cursor=query.get("cursor"), today=today
         )
-        return {"items": [view_of(f, actor, today) for f in page], "next_cursor": next_cursor}
+        refs = reference_lists(db.session)
+        return {"items": [present(row, actor, today, refs) for row in page], "next_cursor": next_cursor}
 
     @blp.arguments(FindingCreate)
     @blp.response(201, FindingDetailSchema)
@@ -72,8 +74,9 @@ class Findings(MethodView):
         """Report a finding. Retrying with the same id and content is safe: 200 with the original."""
         actor, now = actor_for(current_user), utcnow()
         finding, created = report_finding(db.session, actor, data, now=now)
+        body = _detail(actor, finding.id, now)
         db.session.commit()
-        return _view(finding, actor, now), 201 if created else 200
+        return body, 201 if created else 200
 
 
 @blp.route("/<finding_id>")
@@ -81,8 +84,7 @@ class Findings(MethodView):
 @login_required
 def get_finding(finding_id):
     """One finding, with what you may do to it now (allowed_actions)."""
-    actor, now = actor_for(current_user), utcnow()
-    return _view(visible_finding(db.session, actor, _finding_id(finding_id)), actor, now)
+    return _detail(actor_for(current_user), _finding_id(finding_id), utcnow())
 
 
 @blp.route("/<finding_id>/events")
@@ -103,5 +105,6 @@ class FindingEvents(MethodView):
         """Act on a finding: confirm, acknowledge, submit a plan or a rectification, approve, reject..."""
         actor, now = actor_for(current_user), utcnow()
         finding, applied = apply_action(db.session, actor, _finding_id(finding_id), data, now=now)
+        body = _detail(actor, finding.id, now)
         db.session.commit()
-        return _view(finding, actor, now), 201 if applied else 200
+        return body, 201 if applied else 200

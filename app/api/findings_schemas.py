@@ -4,7 +4,8 @@ import marshmallow as ma
 from marshmallow import validate
 from webargs.fields import DelimitedList
 
-from app.api.fields import Location, Text, id_field, one_of
+from app.api.fastdump import FastDumpSchema
+from app.api.fields import Embedded, Location, Text, id_field, one_of
 from app.domain.lifecycle import EVENT_ACTIONS
 from app.domain.terms import Level, Nature, RectifyMode, State
 
@@ -111,39 +112,46 @@ class PersonRef(ma.Schema):
     role = ma.fields.String()
 
 
-class Rectification(ma.Schema):
+class MajorBasisOut(ma.Schema):
+    criterion = ma.fields.String()
+    title = ma.fields.String()
+    document_number = ma.fields.String()
+    clause = ma.fields.String()
+
+
+class Rectification(FastDumpSchema):
     measures = ma.fields.String()
     completed_on = ma.fields.Date()
     submitted_at = ma.fields.DateTime()
 
 
-class Review(ma.Schema):
+class Review(FastDumpSchema):
     comment = ma.fields.String(allow_none=True)
     on_site = ma.fields.Boolean(allow_none=True)
     at = ma.fields.DateTime()
 
 
-class FindingSchema(ma.Schema):
+class FindingSchema(FastDumpSchema):
     id = ma.fields.UUID()
     number = ma.fields.String()
     status = ma.fields.String()
     version = ma.fields.Integer()
     level = ma.fields.String()
     nature = ma.fields.String(allow_none=True)
-    category = ma.fields.Nested(CategoryRef)
-    enterprise = ma.fields.Nested(EnterpriseRef, allow_none=True)
-    area = ma.fields.Nested(Ref)
+    category = Embedded(CategoryRef)
+    enterprise = Embedded(EnterpriseRef, allow_none=True)
+    area = Embedded(Ref)
     title = ma.fields.String()
     description = ma.fields.String()
-    location = ma.fields.Nested(Location, allow_none=True)
+    location = Embedded(Location, allow_none=True)
     address = ma.fields.String()
     observed_at = ma.fields.DateTime()
     received_at = ma.fields.DateTime()
     updated_at = ma.fields.DateTime()
-    reported_by = ma.fields.Nested(PersonRef, attribute="reporter")
+    reported_by = Embedded(PersonRef)
     rectify_mode = ma.fields.String()
     deadline = ma.fields.Date(allow_none=True)
-    major_basis = ma.fields.Dict(allow_none=True)
+    major_basis = Embedded(MajorBasisOut, allow_none=True)
     overdue = ma.fields.Boolean()
     days_overdue = ma.fields.Integer()
     acknowledged = ma.fields.Boolean()
@@ -157,11 +165,11 @@ class FindingSchema(ma.Schema):
     allowed_actions = ma.fields.List(ma.fields.String())
 
 
-class PlanOut(Plan):
+class PlanOut(FastDumpSchema, Plan):
     submitted_at = ma.fields.DateTime()
 
 
-class ExtensionOut(ma.Schema):
+class ExtensionOut(FastDumpSchema):
     previous_deadline = ma.fields.Date(allow_none=True)
     requested_deadline = ma.fields.Date()
     reason = ma.fields.String()
@@ -176,12 +184,12 @@ class FindingDetailSchema(FindingSchema):
     extension_requests = ma.fields.List(ma.fields.Nested(ExtensionOut))
 
 
-class FindingPage(ma.Schema):
+class FindingPage(FastDumpSchema):
     items = ma.fields.List(ma.fields.Nested(FindingSchema))
     next_cursor = ma.fields.String(allow_none=True)
 
 
-class EventSchema(ma.Schema):
+class EventSchema(FastDumpSchema):
     id = ma.fields.UUID()
     seq = ma.fields.Integer()
     action = ma.fields.String()
@@ -201,5 +209,5 @@ class EventSchema(ma.Schema):
         return {"lat": event.lat, "lng": event.lng, "accuracy_m": event.accuracy_m}
 
 
-class EventList(ma.Schema):
+class EventList(FastDumpSchema):
     items = ma.fields.List(ma.fields.Nested(EventSchema))

@@ -43,10 +43,12 @@ def issue_token(session: Session, user: User, *, now: datetime) -> str:
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    api_token = session.scalars(select(ApiToken).where(ApiToken.token_hash == token_digest(token))).first()
-    if api_token is None or not api_token.user.active:
-        return None
-    return api_token.user
+    statement = (
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_digest(token), User.active)
+    )
+    return session.scalars(statement).first()
 
 
 def create_user(

@@ -11,7 +11,7 @@ from app.domain.calendar import default_deadline, local_today, reference_day
 from app.domain.errors import Conflict, RuleViolation
 from app.domain.lifecycle import check_report
 from app.domain.terms import Action, Level, RectifyMode, State
-from app.models import Area, Finding, User
+from app.models import Finding, User
 from app.services.fingerprint import fingerprint, jsonable
 from app.services.history import append_event
 from app.services.lookups import category_by_code, criterion_by_code, visible_enterprise
@@ -38,8 +38,7 @@ def report_finding(session: Session, actor: Actor, data: dict, *, now: datetime)
     finding.status = to_state.value
     try:
         with session.begin_nested():
-            area = session.get(Area, finding.area_id)
-            finding.number = next_number(session, district_code(area), local_today(now).year)
+            finding.number = next_number(session, district_code(finding.area_path), local_today(now).year)
             session.add(finding)
             session.flush()
     except IntegrityError:

@@ -3,14 +3,14 @@
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.models import Area, FindingCounter
+from app.models import FindingCounter
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def district_code(area: Area) -> str:
-    """The district (区/县) above an area: the third segment of "/city/district/..."."""
-    parts = [p for p in area.path.split("/") if p]
+def district_code(area_path: str) -> str:
+    """The district (区/县) of an area, read from its path "/city/district/...": no query needed."""
+    parts = [p for p in area_path.split("/") if p]
     return parts[1] if len(parts) > 1 else parts[0]
 
 

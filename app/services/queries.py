@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Select, or_, select, tuple_
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from app.domain.actors import Actor
 from app.domain.errors import RuleViolation
 from app.domain.terms import OPEN_STATES
 from app.models import Area, Category, Finding
 from app.services.lookups import finding_scope
+from app.services.presenting import finding_rows, read_rows
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class FindingFilter:
     updated_since: datetime | None = None
 
 
-def encode_cursor(finding: Finding) -> str:
+def encode_cursor(finding) -> str:
     raw = json.dumps([finding.received_at.isoformat(), finding.id.hex]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -48,21 +49,14 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 
 def list_findings(
     session: Session, actor: Actor, filters: FindingFilter, *, limit: int, cursor: str | None, today: date
-) -> tuple[list[Finding], str | None]:
-    """One page, newest first, and the cursor for the next page (None on the last)."""
-    query = _filtered(session, select(Finding).where(finding_scope(actor)), actor, filters, today)
+) -> tuple[list, str | None]:
+    """One page of finding rows (see presenting.finding_rows), newest first, and the next page's cursor."""
+    query = _filtered(session, finding_rows().where(finding_scope(actor)), actor, filters, today)
     if cursor:
         received_at, finding_id = decode_cursor(cursor)
         query = query.where(tuple_(Finding.received_at, Finding.id) < tuple_(received_at, finding_id))
     query = query.order_by(Finding.received_at.desc(), Finding.id.desc()).limit(limit + 1)
-    query = query.options(
-        joinedload(Finding.category),
-        joinedload(Finding.enterprise),
-        joinedload(Finding.area),
-        joinedload(Finding.reporter),
-        joinedload(Finding.criterion),
-    )
-    rows = list(session.scalars(query).unique())
+    rows = read_rows(session, query)
     page, more = rows[:limit], len(rows) > limit
     return page, encode_cursor(page[-1]) if more and page else None
 

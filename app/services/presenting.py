@@ -1,0 +1,156 @@
+"""A finding as one caller sees it: JSON-ready values, the derived figures, the actions allowed now.
+
+Lists are the hot path, so a finding is read as one row of a Core query (no ORM objects) and turned into a
+dict here; the API's schemas describe and emit exactly these dicts.
+"""
+
+import uuid
+from datetime import date
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, aliased
+
+from app.domain.actors import Actor, FindingFacts
+from app.domain.calendar import days_overdue
+from app.domain.errors import NotFound
+from app.domain.lifecycle import allowed_actions
+from app.domain.terms import Level, RectifyMode, State
+from app.models import Area, Enterprise, ExtensionRequest, Finding, RectificationPlan, User
+from app.services.lookups import finding_scope
+from app.services.reference_cache import ReferenceLists, reference_lists
+
+Reporter = aliased(User, name="reporter")
+
+
+def finding_rows() -> Select:
+    """Every column a finding's representation needs, in one statement (built once: statements are immutable)."""
+    return _FINDING_ROWS
+
+
+def read_rows(session: Session, statement: Select) -> list:
+    """Plain rows through the session's connection: the ORM layer adds a third to a page and gives nothing here."""
+    return session.connection().execute(statement).all()
+
+
+def _finding_rows() -> Select:
+    return (
+        select(
+            Finding.__table__,
+            Enterprise.name.label("enterprise_name"),
+            Enterprise.credit_code.label("enterprise_credit_code"),
+            Enterprise.address.label("enterprise_address"),
+            Area.code.label("area_code"),
+            Area.name.label("area_name"),
+            Reporter.username.label("reporter_username"),
+            Reporter.display_name.label("reporter_display_name"),
+            Reporter.role.label("reporter_role"),
+        )
+        .join(Area, Area.id == Finding.area_id)
+        .join(Reporter, Reporter.id == Finding.reporter_id)
+        .outerjoin(Enterprise, Enterprise.id == Finding.enterprise_id)
+    )
+
+
+_FINDING_ROWS = _finding_rows()
+
+
+def present(row, actor: Actor, today: date, refs: ReferenceLists) -> dict:
+    """One finding row (from finding_rows) as the JSON the caller gets."""
+    f = row._mapping  # keyed reads here are ten times cheaper than Row attribute reads
+    status = State(f["status"])
+    facts = FindingFacts(
+        status=status,
+        level=Level(f["level"]),
+        rectify_mode=RectifyMode(f["rectify_mode"]),
+        deadline=f["deadline"],
+        reporter_id=f["reporter_id"],
+        enterprise_id=f["enterprise_id"],
+        area_path=f["area_path"],
+        acknowledged=f["acknowledged_at"] is not None,
+        extension_pending=f["extension_pending"],
+        plan_complete=f["plan_complete"],
+        has_major_basis=f["criterion_id"] is not None,
+    )
+    late = days_overdue(status, f["deadline"], today)
+    return {
+        "id": f["id"],
+        "number": f["number"],
+        "status": f["status"],
+        "version": f["version"],
+        "level": f["level"],
+        "nature": f["nature"],
+        "category": refs.categories[f["category_id"]],
+        "enterprise": None
+        if f["enterprise_id"] is None
+        else {
+            "id": f["enterprise_id"],
+            "name": f["enterprise_name"],
+            "credit_code": f["enterprise_credit_code"],
+            "address": f["enterprise_address"],
+        },
+        "area": {"code": f["area_code"], "name": f["area_name"]},
+        "title": f["title"],
+        "description": f["description"],
+        "location": None
+        if f["lat"] is None
+        else {
+            "lat": f["lat"],
+            "lng": f["lng"],
+            "accuracy_m": f["accuracy_m"],
+            "source": f["location_source"],
+        },
+        "address": f["address"],
+        "observed_at": f["observed_at"],
+        "received_at": f["received_at"],
+        "updated_at": f["updated_at"],
+        "reported_by": {
+            "id": f["reporter_id"],
+            "username": f["reporter_username"],
+            "display_name": f["reporter_display_name"],
+            "role": f["reporter_role"],
+        },
+        "rectify_mode": f["rectify_mode"],
+        "deadline": f["deadline"],
+        "major_basis": None
+        if f["criterion_id"] is None
+        else {**refs.criteria[f["criterion_id"]], "clause": f["major_clause"]},
+        "overdue": late > 0,
+        "days_overdue": late,
+        "acknowledged": facts.acknowledged,
+        "acknowledged_at": f["acknowledged_at"],
+        "extension_pending": f["extension_pending"],
+        "plan_complete": f["plan_complete"],
+        "rectification": None
+        if f["rectified_at"] is None
+        else {
+            "measures": f["rectification_measures"],
+            "completed_on": f["rectified_on"],
+            "submitted_at": f["rectified_at"],
+        },
+        "review": None
+        if f["reviewed_at"] is None
+        else {
+            "comment": f["review_comment"],
+            "on_site": f["review_on_site"],
+            "at": f["reviewed_at"],
+        },
+        "closed_at": f["closed_at"],
+        "void_reason": f["void_reason"],
+        "allowed_actions": allowed_actions(facts, actor),
+    }
+
+
+def present_detail(session: Session, actor: Actor, finding_id: uuid.UUID, today: date) -> dict:
+    """One finding with its plan and extension requests: the answer to a read, a create or an action."""
+    rows = read_rows(session, finding_rows().where(Finding.id == finding_id, finding_scope(actor)))
+    row = rows[0] if rows else None
+    if row is None:
+        raise NotFound("No such finding.")
+    body = present(row, actor, today, reference_lists(session))
+    body["plan"] = session.get(RectificationPlan, finding_id) if row._mapping["plan_complete"] else None
+    body["extension_requests"] = list(
+        session.scalars(
+            select(ExtensionRequest).where(ExtensionRequest.finding_id == finding_id).order_by(ExtensionRequest.id)
+        )
+    )
+    return body

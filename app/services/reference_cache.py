@@ -1,0 +1,51 @@
+"""The two small reference lists every finding names (categories, major-hazard criteria), kept in memory.
+
+They hold a few dozen rows and change when an admin edits them, so a finding page reads them from here
+instead of joining them into every query; a minute's staleness after an edit is the price.
+"""
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Category, MajorCriterion
+
+TTL_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class ReferenceLists:
+    categories: dict[int, dict]
+    criteria: dict[int, dict]
+    loaded_at: float
+
+
+_cache: dict[str, ReferenceLists] = {}
+
+
+def reference_lists(session: Session) -> ReferenceLists:
+    key = str(session.get_bind().url)
+    cached = _cache.get(key)
+    if cached is None or time.monotonic() - cached.loaded_at > TTL_SECONDS:
+        cached = _cache[key] = _load(session)
+    return cached
+
+
+def forget() -> None:
+    """Drop the cache, e.g. after an admin edits a list or a test rebuilds the database."""
+    _cache.clear()
+
+
+def _load(session: Session) -> ReferenceLists:
+    conn = session.connection()
+    categories = {
+        row.id: {"code": row.code, "name_zh": row.name_zh, "name_en": row.name_en}
+        for row in conn.execute(select(Category.__table__))
+    }
+    criteria = {
+        row.id: {"criterion": row.code, "title": row.title, "document_number": row.document_number}
+        for row in conn.execute(select(MajorCriterion.__table__))
+    }
+    return ReferenceLists(categories, criteria, time.monotonic())
