@@ -6,10 +6,10 @@ import secrets
 import marshmallow as ma
 from flask import current_app, g, request, session
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_smorest import Blueprint
 
 from app.api.errors import error_response
 from app.api.fields import Text
+from app.api.parsing import Blueprint
 from app.domain.calendar import utcnow
 from app.extensions import db, limiter, login_manager
 from app.models import User

@@ -1,5 +1,7 @@
 """Field types shared by the schemas: text that a database will store, numbers that fit a column."""
 
+import datetime as dt
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -21,6 +23,23 @@ class Text(ma.fields.String):
         if self.min_length and not text.strip():
             raise ma.ValidationError("Must not be blank.")
         return text
+
+
+class Moment(ma.fields.AwareDateTime):
+    """An instant with its UTC offset, between 2000 and 2100: a phone clock can be wrong, not absurd."""
+
+    EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            in_utc = moment.astimezone(dt.UTC)
+        except OverflowError:
+            raise ma.ValidationError("Not a representable instant.") from None
+        if not self.EARLIEST <= in_utc < self.LATEST:
+            raise ma.ValidationError("Must lie between 2000 and 2100.")
+        return in_utc
 
 
 def id_field(*, in_query: bool = False, **kwargs):

@@ -4,7 +4,6 @@ import uuid
 
 from flask.views import MethodView
 from flask_login import current_user, login_required
-from flask_smorest import Blueprint
 
 from app.api.findings_schemas import (
     EventCreate,
@@ -14,6 +13,7 @@ from app.api.findings_schemas import (
     FindingPage,
     ListQuery,
 )
+from app.api.parsing import Blueprint
 from app.domain.calendar import local_today, utcnow
 from app.domain.errors import NotFound
 from app.extensions import db

@@ -5,7 +5,7 @@ from marshmallow import validate
 from webargs.fields import DelimitedList
 
 from app.api.fastdump import FastDumpSchema
-from app.api.fields import Embedded, Location, Text, id_field, one_of
+from app.api.fields import Embedded, Location, Moment, Text, id_field, one_of
 from app.domain.lifecycle import EVENT_ACTIONS
 from app.domain.terms import Level, Nature, RectifyMode, State
 
@@ -30,7 +30,7 @@ class FindingCreate(ma.Schema):
     description = Text(max_length=5000, load_default="")
     location = ma.fields.Nested(Location, allow_none=True)
     address = Text(max_length=300, load_default="")
-    observed_at = ma.fields.AwareDateTime(metadata={"description": "device time, ISO 8601 with offset"})
+    observed_at = Moment(metadata={"description": "device time, ISO 8601 with offset"})
     rectify_mode = one_of(RectifyMode, load_default=RectifyMode.DEADLINE.value)
     deadline = ma.fields.Date(allow_none=True)
     major_basis = ma.fields.Nested(MajorBasis, allow_none=True)
@@ -53,7 +53,7 @@ class EventCreate(ma.Schema):
         validate=validate.Range(1, 2**31 - 1),
         metadata={"description": "The finding version the client saw"},
     )
-    client_at = ma.fields.AwareDateTime()
+    client_at = Moment()
     location = ma.fields.Nested(Location, allow_none=True)
     level = one_of(Level)
     deadline = ma.fields.Date()
@@ -79,7 +79,7 @@ class ListQuery(ma.Schema):
     overdue = ma.fields.Boolean()
     reported_by = one_of(["me"])
     q = Text(max_length=200)
-    updated_since = ma.fields.AwareDateTime()
+    updated_since = Moment()
     limit = ma.fields.Integer(validate=validate.Range(1, 200), load_default=50)
     cursor = Text(max_length=500)
 

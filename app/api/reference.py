@@ -2,10 +2,10 @@
 
 import marshmallow as ma
 from flask_login import current_user, login_required
-from flask_smorest import Blueprint
 from marshmallow import validate
 
 from app.api.fields import Text, id_field
+from app.api.parsing import Blueprint
 from app.extensions import db
 from app.services import reference
 from app.services.actors import actor_for

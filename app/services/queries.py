@@ -4,15 +4,16 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Select, or_, select, tuple_
+from sqlalchemy import Select, Uuid, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.domain.actors import Actor
 from app.domain.errors import RuleViolation
 from app.domain.terms import OPEN_STATES
 from app.models import Area, Category, Finding
+from app.models.types import UTCDateTime
 from app.services.lookups import finding_scope
 from app.services.presenting import finding_rows, read_rows
 
@@ -39,12 +40,12 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         received_at, finding_id = json.loads(base64.urlsafe_b64decode(padded))
-        position = datetime.fromisoformat(received_at), uuid.UUID(hex=finding_id)
-    except (ValueError, TypeError, json.JSONDecodeError):
+        moment = datetime.fromisoformat(received_at)
+        if moment.tzinfo is None:
+            raise ValueError("a cursor's time carries its offset")
+        return moment.astimezone(UTC), uuid.UUID(hex=finding_id)
+    except (ValueError, TypeError, OverflowError):  # JSONDecodeError is a ValueError
         raise RuleViolation("The cursor is not one this API handed out.", {"cursor": "Invalid cursor."}) from None
-    if position[0].tzinfo is None:
-        raise RuleViolation("The cursor is not one this API handed out.", {"cursor": "Invalid cursor."})
-    return position
 
 
 def list_findings(
@@ -54,7 +55,9 @@ def list_findings(
     query = _filtered(session, finding_rows().where(finding_scope(actor)), actor, filters, today)
     if cursor:
         received_at, finding_id = decode_cursor(cursor)
-        query = query.where(tuple_(Finding.received_at, Finding.id) < tuple_(received_at, finding_id))
+        # Typed binds: an untyped literal in a tuple comparison skips the UTC conversion of the column type.
+        position = tuple_(literal(received_at, UTCDateTime()), literal(finding_id, Uuid()))
+        query = query.where(tuple_(Finding.received_at, Finding.id) < position)
     query = query.order_by(Finding.received_at.desc(), Finding.id.desc()).limit(limit + 1)
     rows = read_rows(session, query)
     page, more = rows[:limit], len(rows) > limit

@@ -1,0 +1,42 @@
+"""Request bodies are read as strict JSON: what the standard does not allow is a 400, never a 500."""
+
+import json
+
+import flask_smorest
+from flask import Request
+from webargs import core
+from webargs.flaskparser import FlaskParser, is_json_request
+from werkzeug.exceptions import BadRequest
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def strict_json(data: bytes):
+    """json.loads without Python's extensions (NaN, Infinity) and with its failures made uniform."""
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
+    except UnicodeDecodeError:
+        raise _bad_json("it is not UTF-8 text") from None
+    except RecursionError:
+        raise _bad_json("it is nested too deeply") from None
+    except ValueError as error:  # JSONDecodeError, NaN/Infinity, an integer of thousands of digits
+        raise _bad_json(str(error).split(":")[0]) from None
+
+
+def _bad_json(why: str) -> BadRequest:
+    error = BadRequest()
+    error.data = {"message": f"The request body is not valid JSON: {why}.", "fields": {}}
+    return error
+
+
+class StrictJSONParser(FlaskParser):
+    def _raw_load_json(self, req: Request):
+        if not is_json_request(req):
+            return core.missing
+        return strict_json(req.get_data(cache=True))
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = StrictJSONParser()
