@@ -16,7 +16,13 @@ def _refuse_constant(name: str):
 def strict_json(data: bytes):
     """json.loads without Python's extensions (NaN, Infinity) and with its failures made uniform."""
     try:
-        return json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
+        body = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
+        # "\ud800" alone is valid JSON syntax but no character: nothing downstream can store or hash it.
+        # A proper surrogate pair (an emoji from some keyboards) decodes to one character and passes.
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+        return body
+    except UnicodeEncodeError:
+        raise _bad_json("it contains a lone UTF-16 surrogate, which is no character") from None
     except UnicodeDecodeError:
         raise _bad_json("it is not UTF-8 text") from None
     except RecursionError:
