@@ -10,14 +10,33 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.api.findings_schemas import FindingDetailSchema
 from app.domain.calendar import local_today, utcnow
-from app.domain.errors import Conflict, DomainError, Forbidden, InvalidTransition, NotFound, RuleViolation, Stale
+from app.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    RuleViolation,
+    Stale,
+    TooLarge,
+    UnsupportedMedia,
+)
 from app.extensions import db
 from app.services.actors import actor_for
 from app.services.presenting import present_detail
 
 log = logging.getLogger(__name__)
 
-DOMAIN_STATUS = {RuleViolation: 422, NotFound: 404, Forbidden: 403, InvalidTransition: 409, Conflict: 409, Stale: 409}
+DOMAIN_STATUS = {
+    RuleViolation: 422,
+    NotFound: 404,
+    Forbidden: 403,
+    InvalidTransition: 409,
+    Conflict: 409,
+    Stale: 409,
+    UnsupportedMedia: 415,
+    TooLarge: 413,
+}
 HTTP_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -89,11 +108,11 @@ def _default_message(status: int, fields: dict, error: HTTPException) -> str:
 
 
 def handle_domain_error(error: DomainError):
+    db.session.rollback()  # nothing half-written: also undoes stored photo objects (services.photos)
     status = DOMAIN_STATUS.get(type(error), 400)
     extra = {}
     if isinstance(error, Stale) and error.detail is not None and current_user.is_authenticated:
         # The client's view is out of date: send the current finding so it can show what changed.
-        db.session.rollback()
         actor = actor_for(current_user)
         current = present_detail(db.session, actor, error.detail.id, local_today(utcnow()))
         extra["finding"] = FindingDetailSchema().dump(current)
@@ -104,6 +123,7 @@ def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return current_app.extensions["closeloop_api"].handle_http_exception(error)
     log.exception("unhandled error on %s %s", request.method, request.path)
+    db.session.rollback()
     if not request.path.startswith("/api/"):
         return InternalServerError()
     return error_response(500, "internal_error", "Something went wrong on our side; it has been logged.")

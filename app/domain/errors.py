@@ -41,3 +41,13 @@ class Stale(DomainError):
     """The client acted on a version that is no longer current."""
 
     code = "stale"
+
+
+class UnsupportedMedia(DomainError):
+    """The bytes are not a kind of file we accept (the name and the Content-Type are not asked)."""
+
+    code = "unsupported_media_type"
+
+
+class TooLarge(DomainError):
+    code = "payload_too_large"
