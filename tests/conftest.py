@@ -90,9 +90,30 @@ class IsolatedClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+@pytest.fixture(scope="session")
+def moto_endpoint():
+    """moto's S3 over real HTTP on loopback, for the session. It checks no signatures: see tests/storage."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app({**FAST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "PWA_DIST": str(tmp_path / "dist")})
+def storage_url(tmp_path):
+    """Where the app under test keeps photos; tests that care run once per kind of storage."""
+    return f"file://{tmp_path / 'photos'}"
+
+
+@pytest.fixture
+def app(database_url, storage_url, tmp_path):
+    settings = {"SQLALCHEMY_DATABASE_URI": database_url, "PWA_DIST": str(tmp_path / "dist"), "STORAGE_URL": storage_url}
+    app = create_app({**FAST_SETTINGS, **settings})
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
