@@ -1,5 +1,6 @@
 """Closeloop: the application factory."""
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -7,6 +8,7 @@ from flask import Flask
 from app.config import load_config
 from app.database import configure_engine
 from app.extensions import db, limiter, login_manager, migrate
+from app.storage import storage_from_url
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -27,6 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     limiter.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
+    app.extensions["storage"] = storage_from_url(app.config["STORAGE_URL"], dict(os.environ))
 
     from app.api import init_api
     from app.cli import register_cli

@@ -35,6 +35,9 @@ def load_config(instance_path: str) -> dict:
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
+        "STORAGE_URL": os.environ.get("STORAGE_URL") or f"file://{Path(instance_path) / 'photos'}",
+        "MAX_PHOTO_PIXELS": _int("MAX_PHOTO_PIXELS", 50_000_000),
+        "SIGNED_URL_SECONDS": _int("SIGNED_URL_SECONDS", 300),
         "PWA_DIST": os.environ.get("PWA_DIST", str(Path(__file__).resolve().parent.parent / "pwa" / "dist")),
     }
 

@@ -2,7 +2,7 @@
 
 from flask import Flask, request
 
-from app.api import auth, findings, reference
+from app.api import auth, findings, photos, reference
 from app.api.errors import Api, error_response, handle_domain_error, handle_unexpected
 from app.domain.errors import DomainError
 
@@ -25,7 +25,7 @@ def init_api(app: Flask) -> Api:
     )
     api = Api(app)
     app.extensions["closeloop_api"] = api
-    for module in (auth, reference, findings):
+    for module in (auth, reference, findings, photos):
         api.register_blueprint(module.blp)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected)
@@ -38,7 +38,7 @@ def init_api(app: Flask) -> Api:
 
 def _require_json_body():
     api_body = request.method in JSON_BODY_METHODS and request.path.startswith("/api/") and request.content_length
-    if api_body and not request.is_json:
+    if api_body and not request.is_json and request.endpoint != "photos.upload":
         return error_response(415, "unsupported_media_type", "Send the body as application/json.")
     return None
 

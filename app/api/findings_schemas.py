@@ -15,9 +15,14 @@ class MajorBasis(ma.Schema):
     clause = Text(required=True, min_length=1, max_length=100, metadata={"example": "第四条(一)"})
 
 
+def photo_ids(description: str):
+    return ma.fields.List(ma.fields.UUID(), validate=validate.Length(max=9), metadata={"description": description})
+
+
 class FixOnTheSpot(ma.Schema):
     measures = Text(required=True, min_length=1, max_length=5000)
     completed_on = ma.fields.Date(required=True)
+    photo_ids = photo_ids("after-photos to be uploaded as kind=rectification")
 
 
 class FindingCreate(ma.Schema):
@@ -35,6 +40,7 @@ class FindingCreate(ma.Schema):
     deadline = ma.fields.Date(allow_none=True)
     major_basis = ma.fields.Nested(MajorBasis, allow_none=True)
     rectification = ma.fields.Nested(FixOnTheSpot, allow_none=True, metadata={"description": "立查立改"})
+    photo_ids = photo_ids("evidence photos the client will upload; listed in missing_photos until they arrive")
 
 
 class Plan(ma.Schema):
@@ -66,6 +72,7 @@ class EventCreate(ma.Schema):
     comment = Text(max_length=2000)
     measures = Text(max_length=5000)
     completed_on = ma.fields.Date()
+    photo_ids = photo_ids("submit_rectification: the after-photos (kind=rectification)")
     on_site = ma.fields.Boolean()
     text = Text(max_length=5000)
 
@@ -179,7 +186,24 @@ class ExtensionOut(FastDumpSchema):
     decision_comment = ma.fields.String(allow_none=True)
 
 
+class PhotoSchema(ma.Schema):
+    id = ma.fields.UUID()
+    kind = ma.fields.String()
+    arrived = ma.fields.Boolean()
+    sha256 = ma.fields.String(allow_none=True)
+    media_type = ma.fields.String(allow_none=True)
+    byte_size = ma.fields.Integer(allow_none=True)
+    width = ma.fields.Integer(allow_none=True)
+    height = ma.fields.Integer(allow_none=True)
+    taken_at = ma.fields.DateTime(allow_none=True)
+    exif_location = ma.fields.Dict(allow_none=True, metadata={"description": "from the photo's EXIF, if any"})
+    camera = ma.fields.String(allow_none=True)
+    urls = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+
+
 class FindingDetailSchema(FindingSchema):
+    photos = ma.fields.List(ma.fields.Nested(PhotoSchema))
+    missing_photos = ma.fields.List(ma.fields.UUID(), metadata={"description": "declared, not arrived yet"})
     plan = ma.fields.Nested(PlanOut, allow_none=True)
     extension_requests = ma.fields.List(ma.fields.Nested(ExtensionOut))
 

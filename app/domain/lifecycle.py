@@ -76,7 +76,7 @@ PAYLOAD_FIELDS: dict[Action, frozenset[str]] = {
     Action.SUBMIT_PLAN: frozenset({"plan"}),
     Action.REQUEST_EXTENSION: frozenset({"new_deadline", "reason"}),
     Action.DECIDE_EXTENSION: frozenset({"approved", "comment"}),
-    Action.SUBMIT_RECTIFICATION: frozenset({"measures", "completed_on"}),
+    Action.SUBMIT_RECTIFICATION: frozenset({"measures", "completed_on", "photo_ids"}),
     Action.APPROVE: frozenset({"on_site", "comment"}),
     Action.REJECT: frozenset({"comment", "new_deadline", "on_site"}),
     Action.VOID: frozenset({"reason"}),

@@ -3,6 +3,7 @@
 from app.models.accounts import ApiToken, User
 from app.models.findings import ExtensionRequest, Finding, FindingCounter, FindingEvent, RectificationPlan
 from app.models.geography import Area, Enterprise
+from app.models.photos import Photo, PhotoBlob
 from app.models.reference import Category, MajorCriterion
 
 __all__ = [
@@ -15,6 +16,8 @@ __all__ = [
     "FindingCounter",
     "FindingEvent",
     "MajorCriterion",
+    "Photo",
+    "PhotoBlob",
     "RectificationPlan",
     "User",
 ]

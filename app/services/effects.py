@@ -10,6 +10,7 @@ from app.domain.actors import Actor
 from app.domain.terms import Action, Level
 from app.models import ExtensionRequest, Finding, RectificationPlan
 from app.services.lookups import criterion_by_code, visible_enterprise
+from app.services.photos import declare_photos
 
 Effect = Callable[[Session, Finding, Actor, dict, datetime], None]
 
@@ -71,6 +72,7 @@ def _decide_extension(session, finding, actor, p, now):
 
 
 def _submit_rectification(session, finding, actor, p, now):
+    declare_photos(session, finding, p.get("photo_ids") or [], "rectification", now)
     finding.rectification_measures = p["measures"].strip()
     finding.rectified_on = p["completed_on"]
     finding.rectified_at, finding.rectified_by_id = now, actor.id

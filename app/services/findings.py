@@ -16,6 +16,7 @@ from app.services.fingerprint import fingerprint, jsonable
 from app.services.history import append_event
 from app.services.lookups import category_by_code, criterion_by_code, visible_enterprise
 from app.services.numbers import district_code, next_number
+from app.services.photos import declare_photos
 
 CLOCK_SKEW_ALLOWED_S = 600
 
@@ -50,6 +51,8 @@ def report_finding(session: Session, actor: Actor, data: dict, *, now: datetime)
             return original, False
         raise Conflict("This finding id was already used for a different finding.") from None
     _record_creation(session, actor, finding, data, now)
+    declare_photos(session, finding, data.get("photo_ids") or [], "evidence", now)
+    declare_photos(session, finding, (data.get("rectification") or {}).get("photo_ids") or [], "rectification", now)
     return finding, True
 
 

@@ -15,8 +15,9 @@ from app.domain.calendar import days_overdue
 from app.domain.errors import NotFound
 from app.domain.lifecycle import allowed_actions
 from app.domain.terms import Level, RectifyMode, State
-from app.models import Area, Enterprise, ExtensionRequest, Finding, RectificationPlan, User
+from app.models import Area, Enterprise, ExtensionRequest, Finding, Photo, RectificationPlan, User
 from app.services.lookups import finding_scope
+from app.services.photos import ORIGINAL_READERS, photos_of
 from app.services.reference_cache import ReferenceLists, reference_lists
 
 Reporter = aliased(User, name="reporter")
@@ -148,9 +149,34 @@ def present_detail(session: Session, actor: Actor, finding_id: uuid.UUID, today:
         raise NotFound("No such finding.")
     body = present(row, actor, today, reference_lists(session))
     body["plan"] = session.get(RectificationPlan, finding_id) if row._mapping["plan_complete"] else None
+    photos = photos_of(session, finding_id)
+    body["photos"] = [present_photo(photo, actor) for photo in photos]
+    body["missing_photos"] = [photo.id for photo in photos if photo.sha256 is None]
     body["extension_requests"] = list(
         session.scalars(
             select(ExtensionRequest).where(ExtensionRequest.finding_id == finding_id).order_by(ExtensionRequest.id)
         )
     )
     return body
+
+
+def present_photo(photo: Photo, actor: Actor) -> dict:
+    """A photo as the caller sees it: the original's URL only for those who may read the original."""
+    blob = photo.blob
+    body = {"id": photo.id, "kind": photo.kind, "arrived": blob is not None, "urls": {}}
+    if blob is None:
+        return body
+    variants = ("display", "thumb", "original") if actor.role in ORIGINAL_READERS else ("display", "thumb")
+    exif = {"lat": blob.exif_lat, "lng": blob.exif_lng} if blob.exif_lat is not None else None
+    return {
+        **body,
+        "sha256": blob.sha256,
+        "media_type": blob.media_type,
+        "byte_size": blob.byte_size,
+        "width": blob.width,
+        "height": blob.height,
+        "taken_at": blob.taken_at,
+        "exif_location": exif,
+        "camera": " ".join(part for part in (blob.camera_make, blob.camera_model) if part) or None,
+        "urls": {variant: f"/api/v1/photos/{photo.id}/{variant}" for variant in variants},
+    }

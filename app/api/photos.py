@@ -1,0 +1,83 @@
+"""Photo upload and download. The body is the image itself (or a multipart form with a `file` part)."""
+
+import uuid
+from functools import partial
+
+import marshmallow as ma
+from flask import current_app, redirect, request, send_file
+from flask_login import current_user, login_required
+
+from app.api.fields import one_of
+from app.api.findings_schemas import PhotoSchema
+from app.api.parsing import Blueprint
+from app.domain.calendar import utcnow
+from app.domain.errors import NotFound, RuleViolation
+from app.extensions import db
+from app.imaging import process_photo
+from app.services.actors import actor_for
+from app.services.photos import KINDS, photo_for_download, store_photo
+from app.services.presenting import present_photo
+
+blp = Blueprint("photos", __name__, url_prefix="/api/v1", description="Photo evidence")
+
+
+class UploadQuery(ma.Schema):
+    kind = one_of(KINDS, metadata={"description": "evidence (before) or rectification (after)"})
+
+
+def _uuid(raw: str, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise NotFound(f"No such {what}.", {f"{what}_id": "Not a UUID."}) from None
+
+
+def _upload_bytes() -> bytes:
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise RuleViolation("Send the image in a form field named 'file'.", {"file": "Missing."})
+        return upload.read()
+    return request.get_data(cache=False)
+
+
+@blp.route("/findings/<finding_id>/photos/<photo_id>", methods=["PUT"])
+@login_required
+@blp.arguments(UploadQuery, location="query")
+@blp.response(201, PhotoSchema)
+@blp.alt_response(200, schema=PhotoSchema, description="The same photo again: nothing changes")
+def upload(query, finding_id, photo_id):
+    """Upload one photo (JPEG, PNG, WebP or HEIC; the type is read from the bytes). Safe to repeat."""
+    actor = actor_for(current_user)
+    process = partial(process_photo, max_pixels=current_app.config["MAX_PHOTO_PIXELS"])
+    photo, created = store_photo(
+        db.session,
+        current_app.extensions["storage"],
+        actor,
+        _uuid(finding_id, "finding"),
+        _uuid(photo_id, "photo"),
+        query.get("kind"),
+        _upload_bytes(),
+        now=utcnow(),
+        process=process,
+    )
+    body = present_photo(photo, actor)
+    db.session.commit()
+    return body, 201 if created else 200
+
+
+@blp.route("/photos/<photo_id>/<variant>")
+@login_required
+def download(photo_id, variant):
+    """The display (1600 px) or thumb (320 px) JPEG, stripped of metadata; the original for supervisors."""
+    blob, key = photo_for_download(db.session, actor_for(current_user), _uuid(photo_id, "photo"), variant)
+    storage = current_app.extensions["storage"]
+    media_type = blob.media_type if variant == "original" else "image/jpeg"
+    url = storage.signed_url(key, expires_s=current_app.config["SIGNED_URL_SECONDS"], content_type=media_type)
+    if url is not None:
+        return redirect(url, code=302)
+    response = send_file(
+        storage.open(key), mimetype=media_type, etag=f"{blob.sha256}-{variant}", max_age=3600, conditional=True
+    )
+    response.cache_control.private = True  # behind a login: no shared cache may keep it
+    return response

@@ -1,0 +1,180 @@
+"""store_photo and its kin: photo bytes in, a content-addressed blob stored once, nothing half-written.
+
+Objects are written before the row that points to them; if the transaction then rolls back, the objects
+this request created are deleted again (see _forget_on_rollback).
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.domain.actors import Actor
+from app.domain.errors import Conflict, Forbidden, NotFound, RuleViolation
+from app.domain.terms import Role
+from app.models import Finding, Photo, PhotoBlob
+from app.services.lookups import visible_finding
+from app.storage import Storage
+
+KINDS = ("evidence", "rectification")
+MAX_PER_KIND = 9
+UPLOADERS = {
+    "evidence": frozenset({Role.INSPECTOR, Role.GRID_WORKER, Role.SUPERVISOR}),
+    "rectification": frozenset({Role.ENTERPRISE_OFFICER, Role.INSPECTOR}),
+}
+VARIANTS = ("display", "thumb", "original")
+ORIGINAL_READERS = frozenset({Role.SUPERVISOR, Role.ADMIN})  # an enforcement case may need the untouched file
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/heic": "heic"}
+
+
+def object_key(blob: PhotoBlob, variant: str) -> str:
+    if variant == "original":
+        return f"originals/{blob.sha256[:2]}/{blob.sha256}.{EXTENSIONS.get(blob.media_type, 'bin')}"
+    return f"{variant}/{blob.sha256[:2]}/{blob.sha256}.jpg"
+
+
+def store_photo(
+    session: Session,
+    storage: Storage,
+    actor: Actor,
+    finding_id: uuid.UUID,
+    photo_id: uuid.UUID,
+    kind: str | None,
+    data: bytes,
+    *,
+    now: datetime,
+    process: Callable,
+) -> tuple[Photo, bool]:
+    """Attach the bytes to the finding's photo `photo_id`; return (photo, created). A repeat is a no-op."""
+    finding = visible_finding(session, actor, finding_id)
+    photo = session.get(Photo, photo_id)
+    if photo is not None and photo.finding_id != finding.id:
+        raise Conflict("This photo id already belongs to another finding.")
+    kind = kind or (photo.kind if photo else "evidence")
+    if photo is not None and photo.kind != kind:
+        raise Conflict(f"This photo was declared as {photo.kind}, not {kind}.", {"kind": "Does not match."})
+    if actor.role not in UPLOADERS[kind]:
+        raise Forbidden(f"A {actor.role.value} does not upload {kind} photos.")
+    sha256 = hashlib.sha256(data).hexdigest()
+    if photo is not None and photo.sha256 is not None:
+        if photo.sha256 == sha256:
+            return photo, False
+        raise Conflict("A different file was already uploaded under this photo id.")
+    if photo is None:
+        _check_room(session, finding, kind)
+        photo = Photo(id=photo_id, finding_id=finding.id, kind=kind, declared_at=now)
+        session.add(photo)
+    blob = session.get(PhotoBlob, sha256) or _new_blob(session, storage, data, sha256, now, process)
+    photo.sha256, photo.uploaded_at, photo.uploaded_by_id = blob.sha256, now, actor.id
+    session.flush()
+    return photo, True
+
+
+def declare_photos(session: Session, finding: Finding, photo_ids: list[uuid.UUID], kind: str, now: datetime) -> None:
+    """The client says which photos belong to the finding before (or after) it sends them."""
+    for photo_id in dict.fromkeys(photo_ids):
+        photo = session.get(Photo, photo_id)
+        if photo is None:
+            _check_room(session, finding, kind)
+            session.add(Photo(id=photo_id, finding_id=finding.id, kind=kind, declared_at=now))
+            session.flush()
+        elif photo.finding_id != finding.id or photo.kind != kind:
+            raise Conflict("A photo id is already used elsewhere.", {"photo_ids": f"{photo_id} is taken."})
+
+
+def after_photos_arrived(session: Session, finding: Finding, photo_ids: list[uuid.UUID]) -> int:
+    """How many after-photos of this submission are here: those it names, or, naming none, those uploaded
+    since the last submission (a rejected fix's photos do not prove the next one)."""
+    query = select(func.count()).select_from(Photo)
+    query = query.where(Photo.finding_id == finding.id, Photo.kind == "rectification", Photo.sha256.is_not(None))
+    if photo_ids:
+        return session.scalar(query.where(Photo.id.in_(photo_ids)))
+    if finding.rectified_at is not None:
+        query = query.where(Photo.uploaded_at > finding.rectified_at)
+    return session.scalar(query)
+
+
+def photos_of(session: Session, finding_id: uuid.UUID) -> list[Photo]:
+    return list(
+        session.scalars(
+            select(Photo).where(Photo.finding_id == finding_id).order_by(Photo.kind, Photo.declared_at, Photo.id)
+        )
+    )
+
+
+def photo_for_download(session: Session, actor: Actor, photo_id: uuid.UUID, variant: str) -> tuple[PhotoBlob, str]:
+    """The blob and the object key a caller may fetch, after the same visibility check as the finding."""
+    photo = session.get(Photo, photo_id)
+    if photo is None or photo.blob is None or variant not in VARIANTS:
+        raise NotFound("No such photo.")
+    visible_finding(session, actor, photo.finding_id)
+    if variant == "original" and actor.role not in ORIGINAL_READERS:
+        raise NotFound("No such photo.")  # do not even say the original exists
+    return photo.blob, object_key(photo.blob, variant)
+
+
+def _check_room(session: Session, finding: Finding, kind: str) -> None:
+    count = session.scalar(
+        select(func.count()).select_from(Photo).where(Photo.finding_id == finding.id, Photo.kind == kind)
+    )
+    if count >= MAX_PER_KIND:
+        raise RuleViolation(f"A finding takes at most {MAX_PER_KIND} {kind} photos.", {"photo": "Too many photos."})
+
+
+def _new_blob(session: Session, storage: Storage, data: bytes, sha256: str, now: datetime, process) -> PhotoBlob:
+    processed = process(data)  # 415 or 422 before anything is written
+    blob = PhotoBlob(
+        sha256=sha256,
+        media_type=processed.media_type,
+        byte_size=len(data),
+        width=processed.width,
+        height=processed.height,
+        display_width=processed.display_width,
+        display_height=processed.display_height,
+        thumb_width=processed.thumb_width,
+        thumb_height=processed.thumb_height,
+        taken_at=processed.taken_at,
+        exif_lat=processed.exif_lat,
+        exif_lng=processed.exif_lng,
+        camera_make=processed.camera_make,
+        camera_model=processed.camera_model,
+        created_at=now,
+    )
+    written = []
+    for variant, payload, media_type in (
+        ("original", data, processed.media_type),
+        ("display", processed.display, "image/jpeg"),
+        ("thumb", processed.thumb, "image/jpeg"),
+    ):
+        key = object_key(blob, variant)
+        storage.put(key, payload, media_type)
+        written.append(key)
+    try:
+        with session.begin_nested():
+            session.add(blob)
+            session.flush()
+    except IntegrityError:
+        # Another request stored the same bytes a moment ago: its objects are ours too, keep them.
+        return session.get(PhotoBlob, sha256)
+    _forget_on_rollback(session, storage, written)
+    return blob
+
+
+def _forget_on_rollback(session: Session, storage: Storage, keys: list[str]) -> None:
+    session.info.setdefault("photo_objects_to_undo", []).append((storage, keys))
+
+
+@event.listens_for(Session, "after_rollback")
+def _undo_written_objects(session: Session) -> None:
+    for storage, keys in session.info.pop("photo_objects_to_undo", []):
+        for key in keys:
+            storage.delete(key)
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_written_objects(session: Session) -> None:
+    session.info.pop("photo_objects_to_undo", None)
