@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.extensions import db
-from bench import create, listing, report
+from bench import create, listing, photos, report
 from bench.bulk import load_findings
 from bench.results import Result, details, table
 from bench.world import build_world
@@ -31,6 +31,7 @@ class Benchmark:
 BENCHMARKS = [
     Benchmark("list", listing.run, needs_rows=True),
     Benchmark("create", create.run, needs_rows=False),
+    Benchmark("photos", photos.run, needs_rows=False),  # no database used: measured once per run
 ]
 
 
