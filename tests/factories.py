@@ -1,16 +1,22 @@
 """Test data made on demand: every test builds what it needs, nothing is shared between tests."""
 
+import io
 import itertools
 import uuid
 from datetime import datetime, timedelta
 
+from flask import current_app
+from PIL import Image
+
 from app.domain.calendar import local_today, utcnow
 from app.domain.credit_code import make_credit_code
+from app.imaging import process_photo
 from app.models import Area, Enterprise, User
 from app.services.accounts import create_user, issue_token
 from app.services.actions import apply_action
 from app.services.actors import actor_for
 from app.services.findings import report_finding
+from app.services.photos import store_photo
 
 _counter = itertools.count(1)
 NOW = utcnow().replace(microsecond=0)  # the API judges deadlines by the real clock, so the factories do too
@@ -115,12 +121,37 @@ def major_data(enterprise: Enterprise, **overrides) -> dict:
     )
 
 
+def jpeg(width: int = 48, height: int = 32) -> bytes:
+    """A small real JPEG, different every time (so it is never deduplicated into another test's blob)."""
+    n = next(_counter)
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (n * 37 % 256, n * 91 % 256, n * 13 % 256)).save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def upload(session, who: User, finding, kind: str, photo_id: uuid.UUID | None = None, now: datetime = NOW):
+    """Store a photo through the real service and storage; returns its id."""
+    photo_id = photo_id or uuid.uuid4()
+    storage = current_app.extensions["storage"]
+    store_photo(session, storage, actor_for(who), finding.id, photo_id, kind, jpeg(), now=now, process=process_photo)
+    return photo_id
+
+
 def report(session, reporter: User, data: dict, now: datetime = NOW):
+    """Report a finding; a fix on the spot gets its declared after-photo (one is made if none is named)."""
+    fix = data.get("rectification")
+    if fix is not None and "photo_ids" not in fix:
+        data = {**data, "rectification": {**fix, "photo_ids": [uuid.uuid4()]}}
     finding, _ = report_finding(session, actor_for(reporter), data, now=now)
+    for photo_id in (data.get("rectification") or {}).get("photo_ids", []):
+        upload(session, reporter, finding, "rectification", photo_id, now)
     return finding
 
 
 def act(session, who: User, finding, action: str, now: datetime = NOW, **payload):
+    """Take an action; submit_rectification without photo_ids first uploads an after-photo, as a phone would."""
+    if action == "submit_rectification" and "photo_ids" not in payload:
+        payload["photo_ids"] = [upload(session, who, finding, "rectification", now=now)]
     data = {"id": uuid.uuid4(), "action": action, "version": finding.version, **payload}
     updated, _ = apply_action(session, actor_for(who), finding.id, data, now=now)
     return updated

@@ -17,14 +17,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.demo.finding_templates import TEMPLATES
+from app.demo.pictures import VARIANTS, picture
 from app.demo.xiamen import AREAS, CITY_CODE, DEMO_GRID_CODE, DEMO_INSPECTOR_AREA, ENTERPRISES, OFFICER_ENTERPRISE_INDEX
 from app.domain.calendar import SHANGHAI, local_today, utcnow
 from app.domain.terms import State
+from app.imaging import process_photo
 from app.models import Area, Enterprise, Finding, User
 from app.services.accounts import create_user
 from app.services.actions import apply_action
 from app.services.actors import actor_for
 from app.services.findings import report_finding
+from app.services.photos import store_photo
+from app.storage import Storage
 
 DEMO_PASSWORD = "closeloop-demo"
 DEMO_LOGINS = ("inspector", "grid", "officer", "supervisor", "admin")
@@ -87,13 +91,23 @@ def already_seeded(session: Session) -> bool:
     return session.scalars(select(User.id).where(User.username.in_(DEMO_LOGINS)).limit(1)).first() is not None
 
 
-def seed(session: Session, findings: int = 200, *, rng_seed: int = 350200, now: datetime | None = None) -> str:
-    """Load the demo into `session` (the caller commits) and return a one-line summary."""
+def seed(
+    session: Session,
+    findings: int = 200,
+    *,
+    rng_seed: int = 350200,
+    now: datetime | None = None,
+    storage: Storage | None = None,
+) -> str:
+    """Load the demo into `session` (the caller commits) and return a one-line summary.
+
+    Photos go to `storage` (the app's by default) before the rows that point to them, as uploads do."""
     rng, real_now = random.Random(rng_seed), now or utcnow()
+    storage = storage or current_app.extensions["storage"]
     enterprises = _enterprises(session, _areas(session))
     cast = _cast(session, enterprises, since=real_now - timedelta(days=200))
     for plan in _plans(rng, enterprises, cast, findings, real_now):
-        Story(session, rng, cast, plan, real_now).run(SCRIPTS[plan.script][0])
+        Story(session, rng, cast, plan, real_now, storage).run(SCRIPTS[plan.script][0])
     session.flush()
     return _summary(session, local_today(real_now))
 
@@ -211,8 +225,9 @@ def _template(rng: random.Random, enterprise: Enterprise, level: str | None) -> 
 class Story:
     """One finding driven through report_finding and apply_action on a clock that ends at the real now."""
 
-    def __init__(self, session: Session, rng: random.Random, cast: Cast, plan: Plan, real_now: datetime):
+    def __init__(self, session: Session, rng: random.Random, cast: Cast, plan: Plan, real_now: datetime, storage):
         self.session, self.rng, self.plan, self.template, self.t = session, rng, plan, plan.template, plan.reported_at
+        self.storage = storage
         self.end, self.today = real_now - timedelta(minutes=1), local_today(real_now)
         e = plan.enterprise
         self.inspector, self.officer = cast.inspectors[_district(e)], cast.officers[e.id]
@@ -252,12 +267,20 @@ class Story:
         location = {**spot, "accuracy_m": float(rng.choice([5, 8, 10, 15, 30])), "source": "gps"}
         text = {k: t[k] for k in ("category", "level", "nature", "title", "description")}
         data = {"id": self._uuid(), "enterprise_id": e.id, **text, "location": location, "address": e.address}
-        data.update(observed_at=observed_at, **fields)
+        data.update(observed_at=observed_at, photo_ids=[self._uuid()], **fields)
         if "rectification" in data:  # a fix on the spot is judged by the device's day
-            data["rectification"]["completed_on"] = local_today(observed_at)
+            data["rectification"].update(completed_on=local_today(observed_at), photo_ids=[self._uuid()])
         if data["level"] == "major":
             data["major_basis"] = t["major_basis"]
         self.finding, _ = report_finding(self.session, actor_for(reporter), data, now=self.t)
+        self.photo(reporter, "evidence", data["photo_ids"][0])
+        if "rectification" in data:
+            self.photo(reporter, "rectification", data["rectification"]["photo_ids"][0])
+
+    def photo(self, user: User, kind: str, photo_id: uuid.UUID) -> None:
+        data, actor = picture(kind, self.rng.randrange(VARIANTS)), actor_for(user)
+        where = (self.session, self.storage, actor, self.finding.id)
+        store_photo(*where, photo_id, kind, data, now=self.t, process=process_photo)
 
     def act(self, user: User, action: str, **payload) -> None:
         data = {"id": self._uuid(), "action": action, "version": self.finding.version, "client_at": self.t, **payload}
@@ -320,7 +343,10 @@ class Story:
 
     def rectify(self) -> None:
         self.tick()
-        self.act(self.officer, "submit_rectification", measures=self.template["measures"], completed_on=self.day)
+        photo_id = self._uuid()
+        self.photo(self.officer, "rectification", photo_id)
+        fix = {"measures": self.template["measures"], "completed_on": self.day, "photo_ids": [photo_id]}
+        self.act(self.officer, "submit_rectification", **fix)
 
     def approve(self) -> None:
         self.tick()

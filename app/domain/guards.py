@@ -122,6 +122,15 @@ def check_rectification(f: FindingFacts, p: dict, today: date) -> None:
         raise RuleViolation("The fix cannot be completed in the future.", {"completed_on": "Must not be after today."})
 
 
+def require_after_photo(arrived: int) -> None:
+    """The fix is proven by a photo of it (整改后照片), and it must be here, not merely promised."""
+    if arrived < 1:
+        raise RuleViolation(
+            "Upload at least one photo of the fix before submitting the rectification.",
+            {"photo_ids": "No rectification photo of this submission has arrived yet."},
+        )
+
+
 def check_approval(f: FindingFacts, p: dict, today: date) -> None:
     if f.level is Level.MAJOR and p.get("on_site") is not True:
         raise RuleViolation(

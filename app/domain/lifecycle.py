@@ -190,6 +190,11 @@ def check_report(actor: Actor, p: dict, today: date) -> State:
             {"rectification": "Report it without the fix; the enterprise submits a plan first."},
         )
     g.require_text(fix, "measures", "completed_on")
+    if not fix.get("photo_ids"):
+        raise RuleViolation(
+            "A fix on the spot needs at least one photo of the fix.",
+            {"rectification": {"photo_ids": "Declare the after-photos; upload them once the finding exists."}},
+        )
     if fix["completed_on"] > today:
         raise RuleViolation(
             "The fix cannot be completed in the future.",

@@ -6,11 +6,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import guards
 from app.domain.actors import Actor
 from app.domain.terms import Action, Level
 from app.models import ExtensionRequest, Finding, RectificationPlan
 from app.services.lookups import criterion_by_code, visible_enterprise
-from app.services.photos import declare_photos
+from app.services.photos import after_photos_arrived, declare_photos
 
 Effect = Callable[[Session, Finding, Actor, dict, datetime], None]
 
@@ -72,7 +73,9 @@ def _decide_extension(session, finding, actor, p, now):
 
 
 def _submit_rectification(session, finding, actor, p, now):
-    declare_photos(session, finding, p.get("photo_ids") or [], "rectification", now)
+    photo_ids = p.get("photo_ids") or []
+    declare_photos(session, finding, photo_ids, "rectification", now)
+    guards.require_after_photo(after_photos_arrived(session, finding, photo_ids))
     finding.rectification_measures = p["measures"].strip()
     finding.rectified_on = p["completed_on"]
     finding.rectified_at, finding.rectified_by_id = now, actor.id

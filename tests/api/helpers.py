@@ -4,6 +4,8 @@ import json
 import uuid
 from datetime import date, datetime
 
+import factories
+
 from app.domain.calendar import local_today, utcnow
 
 
@@ -21,3 +23,12 @@ def event(action: str, version: int | None, **fields) -> dict:
     if version is not None:
         body["version"] = version
     return body
+
+
+def put_photo(client, headers: dict, finding_id, kind: str = "rectification") -> str:
+    """Upload a small real JPEG to the finding, as the phone does before the action that cites it."""
+    photo_id = str(uuid.uuid4())
+    url = f"/api/v1/findings/{finding_id}/photos/{photo_id}?kind={kind}"
+    response = client.put(url, data=factories.jpeg(), headers={**headers, "Content-Type": "image/jpeg"})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return photo_id

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import factories as f
 import pytest
-from helpers import event, jsonify, real_today
+from helpers import event, jsonify, put_photo, real_today
 from sqlalchemy import delete, text, update
 from sqlalchemy.exc import DatabaseError
 
@@ -34,7 +34,11 @@ def test_a_full_history_reads_back_in_order(client, session):
         ("supervisor", "approve", {"on_site": False}),
     ]
     version = created.json["version"]
+    after_photos = []
     for role, action, fields in steps:
+        if action == "submit_rectification":
+            after_photos.append(put_photo(client, tokens[role], created.json["id"]))
+            fields = {**fields, "photo_ids": [after_photos[-1]]}
         response = client.post(url, json=event(action, version, **fields), headers=tokens[role])
         assert response.status_code == 201, (action, response.json)
         version = response.json["version"]
@@ -58,7 +62,11 @@ def test_a_full_history_reads_back_in_order(client, session):
     assert [e["role"] for e in history] == ["grid_worker"] + [r for r, _, _ in steps]
     assert all(e["actor"]["id"] and e["received_at"] for e in history)
     assert [e["version"] for e in history] == list(range(1, 9))
-    assert history[4]["payload"] == {"measures": "清理通道", "completed_on": today.isoformat()}
+    assert history[4]["payload"] == {
+        "measures": "清理通道",
+        "completed_on": today.isoformat(),
+        "photo_ids": [after_photos[0]],
+    }
     assert history[0]["location"]["lat"] == pytest.approx(24.51)
 
 

@@ -250,11 +250,21 @@ CREATE_CASES = [
         "fix_on_the_spot_completed_tomorrow",
         lambda s: {
             "rectify_mode": "immediate",
-            "rectification": {"measures": "已清理", "completed_on": _today_plus(1)},
+            "rectification": {"measures": "已清理", "completed_on": _today_plus(1), "photo_ids": [str(uuid.uuid4())]},
         },
         422,
         "validation_error",
         "rectification.completed_on",
+    ),
+    (
+        "fix_on_the_spot_without_after_photo",
+        lambda s: {
+            "rectify_mode": "immediate",
+            "rectification": {"measures": "已清理", "completed_on": _today_plus(0)},
+        },
+        422,
+        "validation_error",
+        "rectification.photo_ids",
     ),
     (
         "fix_on_the_spot_without_measures",
@@ -641,6 +651,27 @@ EVENT_CASES = [
         _ev("submit_rectification", measures="已清理", completed_on=lambda x: real_today() + timedelta(days=1)),
         V422,
         "completed_on",
+    ),
+    (
+        "rectification_without_after_photo",
+        OFF,
+        RECT,
+        _ev("submit_rectification", measures="已清理", completed_on=lambda x: real_today()),
+        V422,
+        "photo_ids",
+    ),
+    (
+        "rectification_citing_a_photo_that_has_not_arrived",
+        OFF,
+        RECT,
+        _ev(
+            "submit_rectification",
+            measures="已清理",
+            completed_on=lambda x: real_today(),
+            photo_ids=lambda x: [str(uuid.uuid4())],
+        ),
+        V422,
+        "photo_ids",
     ),
     (
         "rectification_without_measures",

@@ -53,6 +53,8 @@ def finding_in(session, world, state: str, action: str):
             reason="等待配件",
         )
     if state == "rectifying":
+        if action == "submit_rectification":  # the after-photo arrives before the submission that cites it
+            f.upload(session, officer, finding, "rectification", now=now)
         return finding
     finding = f.act(session, officer, finding, "submit_rectification", now, measures="已整改", completed_on=today)
     if state == "closed":

@@ -2,14 +2,16 @@
 
 import itertools
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.demo.seed import DEMO_PASSWORD, already_seeded, seed
 from app.demo.xiamen import ENTERPRISES, OFFICER_ENTERPRISE_INDEX
 from app.domain.calendar import local_today, utcnow
 from app.extensions import db
-from app.models import Enterprise, Finding, FindingEvent, User
+from app.models import Enterprise, Finding, FindingEvent, Photo, PhotoBlob, User
 from app.services.accounts import authenticate
+from app.services.photos import object_key
 
 DEMO_ROLES = {
     "inspector": "inspector",
@@ -52,6 +54,8 @@ def test_seed_makes_a_consistent_demo_in_every_state(session):
         assert history[-1].received_at <= utcnow()
         assert all(e.actor_id != f.reporter_id for e in history if e.action == "approve"), "four eyes"
 
+    assert_every_finding_has_its_photos(session, findings)
+
     for username, role in DEMO_ROLES.items():
         user = authenticate(session, username, DEMO_PASSWORD)
         assert user is not None and user.role == role, username
@@ -64,6 +68,21 @@ def test_seed_makes_a_consistent_demo_in_every_state(session):
     grid = session.scalars(select(User).where(User.username == "grid")).one()
     assert any(f.reporter_id == grid.id and f.status == "reported" for f in findings), "reports wait for triage"
     assert any(f.reporter_id == grid.id and f.status != "reported" for f in findings), "some were confirmed"
+
+
+def assert_every_finding_has_its_photos(session, findings):
+    """A before-photo on every finding, an after-photo behind every submitted fix, all arrived and stored."""
+    photos = list(session.scalars(select(Photo)))
+    assert all(p.sha256 is not None for p in photos), "no demo photo is left missing"
+    kinds = {(p.finding_id, p.kind) for p in photos}
+    for f in findings:
+        assert (f.id, "evidence") in kinds, f.number
+        if f.rectified_at is not None:
+            assert (f.id, "rectification") in kinds, f.number
+    storage = current_app.extensions["storage"]
+    blobs = list(session.scalars(select(PhotoBlob)))
+    assert len(blobs) < len(photos), "the same pictures are stored once"
+    assert all(storage.exists(object_key(b, "display")) for b in blobs)
 
 
 def test_seed_demo_command_loads_once(app):

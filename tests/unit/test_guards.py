@@ -1,5 +1,6 @@
 """Each guard of the lifecycle, on its own."""
 
+import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -7,6 +8,7 @@ import pytest
 
 from app.domain.actors import Actor, FindingFacts
 from app.domain.errors import Forbidden, InvalidTransition, RuleViolation
+from app.domain.guards import require_after_photo
 from app.domain.lifecycle import allowed_actions, check_payload_fields, check_report, decide
 from app.domain.terms import Action, Level, RectifyMode, Role, State
 
@@ -16,6 +18,7 @@ GRID = Actor(id=2, role=Role.GRID_WORKER, area_path="/1/2/")
 OFFICER = Actor(id=3, role=Role.ENTERPRISE_OFFICER, area_path="/1/2/", enterprise_id=7)
 SUPERVISOR = Actor(id=4, role=Role.SUPERVISOR, area_path="/1/")
 BASIS = {"criterion": "gongmao_2023", "clause": "第四条(一)"}
+PHOTO = uuid.UUID("6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f")
 
 
 def facts(**overrides) -> FindingFacts:
@@ -63,9 +66,24 @@ def test_report_deadline_may_not_be_in_the_past():
 def test_report_start_state_depends_on_who_reports():
     assert check_report(GRID, {}, TODAY) is State.REPORTED
     assert check_report(INSPECTOR, {"enterprise_id": 7}, TODAY) is State.RECTIFYING
-    fix = {"measures": "当场清理", "completed_on": TODAY}
+    fix = {"measures": "当场清理", "completed_on": TODAY, "photo_ids": [PHOTO]}
     immediate = {"enterprise_id": 7, "rectify_mode": "immediate", "rectification": fix}
     assert check_report(INSPECTOR, immediate, TODAY) is State.PENDING_REVIEW
+
+
+def test_a_fix_on_the_spot_declares_its_after_photo():
+    for photo_ids in (None, []):
+        fix = {"measures": "当场清理", "completed_on": TODAY, "photo_ids": photo_ids}
+        with pytest.raises(RuleViolation) as e:
+            check_report(INSPECTOR, {"enterprise_id": 7, "rectify_mode": "immediate", "rectification": fix}, TODAY)
+        assert set(fields_of(e)["rectification"]) == {"photo_ids"}
+
+
+def test_a_rectification_needs_an_after_photo_that_has_arrived():
+    with pytest.raises(RuleViolation) as e:
+        require_after_photo(0)
+    assert set(fields_of(e)) == {"photo_ids"}
+    require_after_photo(1)  # one photo of the fix is enough
 
 
 def test_only_reporters_report_and_only_inspectors_fix_on_the_spot():
