@@ -1,4 +1,4 @@
-"""Operator commands: flask --app wsgi users create ..., tokens create ..., seed-demo."""
+"""Operator commands: flask --app wsgi users create ..., tokens create ..., seed-demo, photos verify."""
 
 import click
 from flask import Flask, current_app
@@ -61,5 +61,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(tokens)
     from app.cli.demo import seed_demo
+    from app.cli.photos import photos
 
     app.cli.add_command(seed_demo)
+    app.cli.add_command(photos)

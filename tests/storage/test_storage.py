@@ -5,6 +5,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -246,3 +247,13 @@ def test_expired_signed_url_is_refused(s3rver_backend):
 
     assert status == 403, body
     assert b"expired" in body.lower()
+
+
+def test_listing_gives_each_key_with_an_aware_modification_time(storage):
+    before = datetime.now(UTC) - timedelta(seconds=5)  # S3 servers keep whole seconds
+    storage.put("display/ab/one.jpg", b"1", "image/jpeg")
+    storage.put("thumb/ab/two.jpg", b"2", "image/jpeg")
+    listed = dict(storage.listing())
+    assert sorted(listed) == ["display/ab/one.jpg", "thumb/ab/two.jpg"]
+    assert all(before <= modified <= datetime.now(UTC) + timedelta(seconds=5) for modified in listed.values())
+    assert [key for key, _ in storage.listing("thumb/")] == ["thumb/ab/two.jpg"]
