@@ -1,0 +1,159 @@
+"""Issue 3: end-to-end photo uploads per second through gunicorn, as `make run` serves them, on this machine.
+
+The real server (gunicorn, 2 workers x 4 threads, the bench database, photos on a temporary local disk) gets
+PUTs from 4 client threads over keep-alive connections: the phone's 1600 px uploads the PWA sends, then 12 MP
+originals. Every upload is a distinct file (a JPEG comment makes its sha256 unique), so none is deduplicated
+away. The ceiling beside it is what the machine's cores could do if they did nothing but process_photo:
+cores / CPU per photo. The ratio says how much of the machine the HTTP, database and storage work leaves.
+"""
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from app.imaging import process_photo
+from bench.photos import BenchmarkFailed, load_photos, phone_upload
+from bench.results import Result
+from bench.world import BASE_SETTINGS, World, finding_body
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENT_THREADS = 4
+PHOTOS_PER_FINDING = 6  # below the limit of 9 per finding and kind
+PHONE_UPLOADS = 120
+ORIGINAL_UPLOADS = 24
+
+
+def unique(data: bytes, n: int) -> bytes:
+    """The same JPEG with a comment segment after SOI: another sha256, the same decode."""
+    comment = f"bench upload {n} {uuid.uuid4()}".encode()
+    return data[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + data[2:]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served(world: World):
+    port, photos = _free_port(), tempfile.mkdtemp(prefix="closeloop-bench-photos-")
+    env = {**os.environ, "DATABASE_URL": world.url, "STORAGE_URL": f"file://{photos}", **BASE_SETTINGS}
+    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}"]
+    server = subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    try:
+        _wait_until_up(port, server)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_until_up(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise BenchmarkFailed(f"gunicorn exited with {server.returncode}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/api/v1/openapi.json")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise BenchmarkFailed("gunicorn did not answer within 60 s")
+
+
+def _call(connection, method: str, path: str, body: bytes, headers: dict, expect: int) -> dict:
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    payload = response.read()
+    if response.status != expect:
+        raise BenchmarkFailed(f"{method} {path} -> {response.status}: {payload[:300]!r}")
+    return json.loads(payload)
+
+
+def _findings(port: int, world: World, count: int) -> list[str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Authorization": f"Bearer {world.inspector_token}", "Content-Type": "application/json"}
+    ids = []
+    for _ in range(count):
+        body = json.dumps({"id": str(uuid.uuid4()), **finding_body(world)}, ensure_ascii=False).encode()
+        ids.append(_call(connection, "POST", "/api/v1/findings", body, headers, 201)["id"])
+    return ids
+
+
+def upload_rate(port: int, world: World, files: list[bytes]) -> float:
+    """Uploads per second with CLIENT_THREADS clients, from the first request to the last answer."""
+    findings = _findings(port, world, -(-len(files) // PHOTOS_PER_FINDING))
+    jobs = [(findings[i // PHOTOS_PER_FINDING], data) for i, data in enumerate(files)]
+    headers = {"Authorization": f"Bearer {world.inspector_token}", "Content-Type": "application/octet-stream"}
+    errors: list[Exception] = []
+
+    def client(share):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            for finding_id, data in share:
+                path = f"/api/v1/findings/{finding_id}/photos/{uuid.uuid4()}?kind=evidence"
+                _call(connection, "PUT", path, data, headers, 201)
+        except Exception as error:  # reported below, after the other threads finish
+            errors.append(error)
+
+    threads = [threading.Thread(target=client, args=(jobs[i::CLIENT_THREADS],)) for i in range(CLIENT_THREADS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise BenchmarkFailed(f"{len(errors)} uploads failed, the first: {errors[0]}")
+    return len(files) / elapsed
+
+
+def cpu_ceiling(files: list[bytes]) -> float:
+    """Photos per second if every core did nothing but process_photo (CPU time, median of the inputs)."""
+    cpu = []
+    for data in files:
+        started = time.process_time()
+        process_photo(data)
+        cpu.append(time.process_time() - started)
+    cpu.sort()
+    return (os.cpu_count() or 1) / cpu[len(cpu) // 2]
+
+
+def run(world: World, backend: str, cfg) -> list[Result]:
+    photos = load_photos()
+    phone = [phone_upload(data) for data in photos]
+    phone_files = [unique(phone[i % 3], i) for i in range(PHONE_UPLOADS)]
+    original_files = [unique(photos[i % 3], i) for i in range(ORIGINAL_UPLOADS)]
+    with served(world) as port:
+        upload_rate(port, world, phone_files[:12])  # warm-up: imports, connections, the first writes
+        results = []
+        for label, files in (("phone 1600 px", phone_files[12:]), ("12 MP original", original_files)):
+            rate, ceiling = upload_rate(port, world, files), cpu_ceiling(files[:9])
+            results.append(
+                Result(
+                    backend=backend,
+                    metric=f"{label} uploads/s through gunicorn (ratio = ours/CPU ceiling)",
+                    ours=f"{rate:.1f}/s",
+                    floor=f"{ceiling:.1f}/s (ceiling)",
+                    ratio=rate / ceiling,
+                    target="",
+                    detail=(
+                        f"{len(files)} distinct files ({sum(map(len, files)) / len(files) / 1024:.0f} KB average), "
+                        f"{CLIENT_THREADS} client threads, gunicorn 2 workers x 4 threads on {os.cpu_count()} cores, "
+                        "photos on local disk; ceiling = cores / process_photo CPU per photo"
+                    ),
+                )
+            )
+    return results
