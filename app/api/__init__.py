@@ -2,7 +2,7 @@
 
 from flask import Flask, request
 
-from app.api import auth, findings, photos, reference
+from app.api import auth, findings, photos, reference, sync
 from app.api.errors import Api, error_response, handle_domain_error, handle_unexpected
 from app.domain.errors import DomainError
 
@@ -25,7 +25,7 @@ def init_api(app: Flask) -> Api:
     )
     api = Api(app)
     app.extensions["closeloop_api"] = api
-    for module in (auth, reference, findings, photos):
+    for module in (auth, reference, findings, photos, sync):
         api.register_blueprint(module.blp)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -30,7 +30,7 @@ from app.domain.calendar import utcnow
 from app.domain.lifecycle import PAYLOAD_FIELDS
 from app.models import Finding
 
-FINDINGS_PATHS = r"^/api/v1/findings(/\{finding_id\}(/events)?)?$"
+FINDINGS_PATHS = r"^/api/v1/(sync|findings(/\{finding_id\}(/events)?)?)$"
 MAX_EXAMPLES = 150  # per operation and role, on top of schemathesis' deterministic coverage cases
 SEED = 20260601
 ACTIONS = sorted(PAYLOAD_FIELDS)
