@@ -1,0 +1,108 @@
+"""Issue 4: what an inspector's phone downloads, and Lighthouse's mobile scores for the app served locally.
+
+Sizes come from the build (pwa/scripts/size.mjs: gzip -9 of the first screen's JavaScript and of the whole
+precached shell). Lighthouse (bench/lighthouse, Node, Debian's Chromium) runs its default mobile preset
+(a Moto G class phone, 4x CPU slowdown, slow 4G) against gunicorn serving the build; each category's median
+of RUNS decides. Measured once per run: the shell does not depend on the database.
+"""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+from pathlib import Path
+
+from bench.results import Result
+from bench.uploads import BenchmarkFailed, served
+from bench.world import World
+
+ROOT = Path(__file__).resolve().parent.parent
+PWA = ROOT / "pwa"
+LIGHTHOUSE = ROOT / "bench" / "lighthouse"
+CHROME = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+RUNS = 3
+FIRST_SCREEN_BUDGET = 100 * 1024
+SHELL_BUDGET = 150 * 1024
+TARGETS = {"performance": 0.90, "accessibility": 0.95, "best-practices": 0.95}
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking"
+
+_measured: list[Result] = []
+
+
+def sizes() -> dict:
+    if not (PWA / "dist" / "index.html").is_file():
+        raise BenchmarkFailed("pwa/dist is not built: run make bench (it builds the PWA) or npm run build in pwa/")
+    out = subprocess.run(["node", "scripts/size.mjs"], cwd=PWA, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _lighthouse_installed() -> Path:
+    binary = LIGHTHOUSE / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE, check=True, capture_output=True)
+    if not Path(CHROME).exists():
+        raise BenchmarkFailed(f"no Chromium at {CHROME} (make test installs Debian's chromium)")
+    return binary
+
+
+def lighthouse_scores(url: str) -> dict[str, list[float]]:
+    binary, scores = _lighthouse_installed(), {category: [] for category in TARGETS}
+    for _ in range(RUNS):
+        command = [
+            str(binary),
+            url,
+            "--output=json",
+            "--output-path=stdout",
+            "--quiet",
+            f"--only-categories={','.join(TARGETS)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROME})
+        if done.returncode != 0:
+            raise BenchmarkFailed(f"lighthouse failed: {done.stderr[-800:]}")
+        report = json.loads(done.stdout)
+        for category in TARGETS:
+            scores[category].append(report["categories"][category]["score"])
+    return scores
+
+
+def _size_result(metric: str, size: int, budget: int) -> Result:
+    return Result(
+        backend="no DB",
+        metric=metric,
+        ours=f"{size / 1024:.1f} KB",
+        floor=f"{budget / 1024:.0f} KB budget",
+        ratio=size / budget,
+        target="<= 1.00",
+        detail="gzip -9 of the built files (pwa/scripts/size.mjs)",
+    )
+
+
+def run(world: World, backend: str, cfg) -> list[Result]:
+    if _measured:
+        return []
+    built = sizes()
+    results = [
+        _size_result("PWA JS before the first screen, gzipped", built["first_screen_js_gz"], FIRST_SCREEN_BUDGET),
+        _size_result("PWA whole shell (precached), gzipped", built["shell_gz"], SHELL_BUDGET),
+    ]
+    if shutil.which("node") is None:
+        raise BenchmarkFailed("node is needed for Lighthouse")
+    with served(world) as port:
+        scores = lighthouse_scores(f"http://127.0.0.1:{port}/")
+    for category, target in TARGETS.items():
+        median = statistics.median(scores[category])
+        results.append(
+            Result(
+                backend="no DB",
+                metric=f"Lighthouse mobile {category} score",
+                ours=f"{median * 100:.0f}",
+                floor="100 (perfect)",
+                ratio=median,
+                target=f">= {target:.2f}",
+                detail=f"{RUNS} runs: {', '.join(f'{s * 100:.0f}' for s in scores[category])}; median counts",
+            )
+        )
+    _measured.extend(results)
+    return results
