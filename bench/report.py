@@ -73,7 +73,16 @@ METHOD = """\
   The list runs as the city-wide supervisor (every row visible). The deep page uses
   `app.services.queries.encode_cursor` on the row at position rows - 50 (found once with OFFSET in the set-up);
   the measured request carries only the cursor. Both pages are checked to return exactly the expected 50 ids.
-- Creates run after the list benchmarks, on the same database (the table already holds the bulk rows)."""
+- Creates run after the list benchmarks, on the same database (the table already holds the bulk rows).
+- Photos (no database): server CPU (`time.process_time`) per call of `app.imaging.process_photo` on the three
+  shared 12 MP phone photos, interleaved with a reference pipeline (draft 1/2 + BICUBIC 1600 + thumbnail 320 +
+  q82) and a naive one (full decode + LANCZOS), both written in `bench/photos.py`; the phone upload is each photo
+  upright at 1600 px, q80, no EXIF, as the PWA sends it. Memory is the RSS high-water mark of a fresh process per
+  measurement, after imports and a warm-up.
+- Uploads: the real server (gunicorn, 2 workers x 4 threads, as `make run` serves) on this backend's database,
+  4 client threads over keep-alive connections, every file distinct; no target, reported beside the CPU ceiling.
+- PWA: gzip -9 sizes of the build (`pwa/scripts/size.mjs`); Lighthouse 12 (`bench/lighthouse`), mobile preset,
+  Debian's Chromium, against gunicorn serving the build, 3 runs, the median counts. Both measured once per run."""
 
 FLOORS = f"""\
 - create: {CREATE_FLOOR}.
