@@ -1,5 +1,6 @@
 # make run   - set up, migrate, load the demo once, serve on http://127.0.0.1:5000
 # make test  - set up what the tests need and run the suite on SQLite and PostgreSQL
+# make e2e   - only the browser tests (tests/e2e), in Debian's Chromium
 # make bench - the benchmarks, each figure beside the floor it is measured against
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -8,7 +9,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test e2e bench lint clean pwa pwa-test pwa-size
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,13 +17,39 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-run: $(STAMP)
+# The PWA: npm ci when the lockfile changed, a build when any of its sources changed.
+PWA_SRC := $(shell find pwa/src pwa/scripts pwa/public -type f -not -path 'pwa/public/icons/*' -not -name favicon.ico 2>/dev/null) \
+	pwa/index.html pwa/vite.config.js pwa/package.json
+PWA_DEPS := pwa/node_modules/.package-lock.json
+PWA_BUILD := pwa/dist/index.html
+
+$(PWA_DEPS): pwa/package-lock.json
+	cd pwa && npm ci --no-audit --no-fund
+	touch $@
+
+$(PWA_BUILD): $(PWA_DEPS) $(PWA_SRC)
+	cd pwa && npm run build
+	touch $@
+
+pwa: $(PWA_BUILD)
+
+pwa-test: $(PWA_DEPS)
+	cd pwa && npm test
+
+pwa-size: pwa
+	@node pwa/scripts/size.mjs
+
+run: $(STAMP) pwa
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	$(VENV)/bin/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
 
-test: $(STAMP)
+test: $(STAMP) pwa pwa-test
 	PY=$(PY) scripts/test.sh
+
+e2e: $(STAMP) pwa
+	scripts/e2e-setup.sh
+	$(PY) -m pytest tests/e2e
 
 bench: $(STAMP)
 	PY=$(PY) scripts/bench.sh
@@ -31,4 +58,4 @@ lint: $(STAMP)
 	$(PY) -m ruff check app tests migrations bench scripts
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache pwa/node_modules pwa/dist

@@ -1,12 +1,26 @@
-"""Serves the PWA build at / (its service worker needs the root scope), or a placeholder before a build."""
+"""Serves the PWA build at / (its service worker needs the root scope), or a placeholder before a build.
+
+Caching follows the build: the worker and index.html are revalidated on every load (so an update is seen at
+once), content-hashed files under assets/ are cached for a year, and paths under /api/ never fall back to the
+page (the API answers its own 404s in JSON).
+"""
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, send_from_directory
+from flask import Blueprint, abort, current_app, send_from_directory
 from werkzeug.exceptions import NotFound
 
 bp = Blueprint("web", __name__)
 PLACEHOLDER = Path(__file__).resolve().parent.parent / "pwa" / "placeholder"
+
+YEAR = 365 * 24 * 3600
+DAY = 24 * 3600
+NO_CACHE = {"index.html", "sw.js", "offline.html", "manifest.webmanifest"}
+MEDIA_TYPES = {
+    ".webmanifest": "application/manifest+json",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+}
 
 
 def _root() -> Path:
@@ -14,14 +28,35 @@ def _root() -> Path:
     return dist if (dist / "index.html").exists() else PLACEHOLDER
 
 
+def _send(path: str):
+    response = send_from_directory(_root(), path, max_age=0)
+    suffix = Path(path).suffix
+    if suffix in MEDIA_TYPES:
+        response.headers["Content-Type"] = MEDIA_TYPES[suffix]
+    if path.startswith("assets/"):
+        response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    elif path in NO_CACHE:
+        response.headers["Cache-Control"] = "no-cache"
+    else:
+        response.headers["Cache-Control"] = f"public, max-age={DAY}"
+    if path == "sw.js":
+        response.headers["Service-Worker-Allowed"] = "/"
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
 @bp.route("/")
 def index():
-    return send_from_directory(_root(), "index.html", max_age=0)
+    return _send("index.html")
 
 
 @bp.route("/<path:path>")
 def asset(path: str):
+    if path == "api" or path.startswith("api/"):
+        abort(404)  # never the page for an API path
     try:
-        return send_from_directory(_root(), path)
+        return _send(path)
     except NotFound:
-        return send_from_directory(_root(), "index.html", max_age=0)  # client-side routes
+        if path.startswith("assets/") or "." in Path(path).name:
+            raise  # a missing file is a 404, not the page under a script's name
+        return _send("index.html")  # client-side routes

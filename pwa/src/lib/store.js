@@ -1,0 +1,39 @@
+// A tiny observable app state for the views (no framework store needed).
+import { useEffect, useState } from 'preact/hooks';
+
+let state = {
+  ready: false,
+  session: null, // { token, user }
+  authLost: false,
+  lang: 'zh-CN',
+  unsent: 0,
+  attention: 0,
+  syncing: false,
+  syncState: 'idle', // idle | waiting | auth
+  online: typeof navigator === 'undefined' ? true : navigator.onLine,
+  updateReady: false,
+  revision: 0, // bumps whenever cached data changed
+  position: null, // { lat, lng, accuracy }
+};
+const listeners = new Set();
+
+export const getState = () => state;
+
+export function setState(patch) {
+  state = { ...state, ...(typeof patch === 'function' ? patch(state) : patch) };
+  listeners.forEach((fn) => fn(state));
+}
+
+export function bump() {
+  setState((s) => ({ revision: s.revision + 1 }));
+}
+
+export function useAppState() {
+  const [, force] = useState(0);
+  useEffect(() => {
+    const fn = () => force((n) => n + 1);
+    listeners.add(fn);
+    return () => listeners.delete(fn);
+  }, []);
+  return state;
+}

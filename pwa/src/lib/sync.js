@@ -1,0 +1,158 @@
+// The sync loop: sends the outbox one item at a time, in order, and decides what each answer means.
+// Everything that touches the outside world is injected (transport = a fetch-like function, sleep, now),
+// so the policy is unit-tested without a network or a clock.
+
+const API = '/api/v1';
+const RETRY_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/** What a request for an outbox item looks like, and which id the answer must echo to count as sent. */
+export function requestFor(item, version) {
+  if (item.type === 'create') {
+    return { method: 'POST', url: `${API}/findings`, json: item.body, expectId: item.id };
+  }
+  if (item.type === 'photo') {
+    const kind = encodeURIComponent(item.kind || 'evidence');
+    return {
+      method: 'PUT',
+      url: `${API}/findings/${item.findingId}/photos/${item.id}?kind=${kind}`,
+      blob: item.blob,
+      expectId: item.id,
+    };
+  }
+  if (item.type === 'event') {
+    const json = { id: item.id, action: item.action, client_at: item.clientAt, ...item.payload };
+    if (version != null) json.version = version;
+    // An event answers with the finding it changed: its id is the finding's.
+    return { method: 'POST', url: `${API}/findings/${item.findingId}/events`, json, expectId: item.findingId };
+  }
+  throw new Error(`unknown outbox item type ${item.type}`);
+}
+
+const isJson = (res) => /\bjson\b/i.test(res.headers?.get?.('content-type') || '');
+
+async function readJson(res) {
+  if (!isJson(res)) return undefined;
+  try {
+    return await res.json();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Classify one answer: 'sent' | 'retry' | 'attention' | 'auth'.
+ * A 200 that does not echo the id (a captive portal's login page, a proxy's error page) is not a success.
+ */
+export function classify(status, body, expectId) {
+  if (status === 200 || status === 201) {
+    return body && String(body.id) === String(expectId) ? 'sent' : 'retry';
+  }
+  if (status === 401) return 'auth';
+  if (RETRY_STATUS.has(status) || status >= 500) return 'retry';
+  if (status >= 400 && status < 500 && body && body.error) return 'attention';
+  return 'retry'; // a 4xx that is not our API's JSON error is some box in between: try again later
+}
+
+export function backoffDelay(attempt, { base = 2000, max = 5 * 60_000 } = {}) {
+  return Math.min(max, base * 2 ** attempt);
+}
+
+export function createSync({
+  outbox,
+  transport,
+  getToken = async () => null,
+  sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now = () => new Date(),
+  currentVersion = async () => undefined,
+  onSent = async () => {},
+  onProblem = async () => {},
+  onAuthLost = async () => {},
+  onChange = () => {},
+  retriesPerDrain = 4,
+  backoff = {},
+  withLock = (fn) => fn(), // e.g. navigator.locks, so two tabs do not drain at once
+}) {
+  let running = null;
+
+  async function send(item) {
+    const version = item.type === 'event' ? await versionFor(item) : undefined;
+    const req = requestFor(item, version);
+    const token = await getToken();
+    const headers = { Accept: 'application/json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    let body;
+    if (req.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(req.json);
+    } else if (req.blob !== undefined) {
+      headers['Content-Type'] = 'image/jpeg';
+      body = req.blob;
+    }
+    let res;
+    try {
+      res = await transport(req.url, { method: req.method, headers, body, credentials: 'omit' });
+    } catch (error) {
+      return { verdict: 'retry', reason: `network: ${error?.message || error}` };
+    }
+    const json = await readJson(res);
+    const verdict = classify(res.status, json, req.expectId);
+    const retryAfter = Number(res.headers?.get?.('retry-after')) * 1000 || 0;
+    return { verdict, status: res.status, body: json, retryAfter, reason: `HTTP ${res.status}` };
+  }
+
+  async function versionFor(item) {
+    if (item.payload?.version != null) return item.payload.version;
+    if (!item.chained && item.version != null) return item.version;
+    if (item.action === 'comment' && item.version == null) return undefined;
+    const current = await currentVersion(item.findingId);
+    return current ?? item.version;
+  }
+
+  async function drainOnce() {
+    let failures = 0;
+    for (;;) {
+      const item = await outbox.first();
+      if (!item) return { state: 'idle' };
+      const result = await send(item);
+      if (result.verdict === 'sent') {
+        await outbox.remove(item.seq);
+        await onSent(item, result.body);
+        failures = 0;
+        onChange();
+        continue;
+      }
+      if (result.verdict === 'attention') {
+        const error = result.body?.error || {};
+        const problem = { status: result.status, code: error.code, message: error.message, fields: error.fields, at: now().toISOString() };
+        await outbox.moveAside(item.seq, problem);
+        await onProblem(item, problem, result.body);
+        onChange();
+        continue; // never blocks the rest of the queue
+      }
+      if (result.verdict === 'auth') {
+        await onAuthLost();
+        onChange();
+        return { state: 'auth' };
+      }
+      await outbox.update(item.seq, { attempts: (item.attempts || 0) + 1, lastError: result.reason });
+      if (failures >= retriesPerDrain) {
+        onChange();
+        return { state: 'waiting', retryIn: backoffDelay(failures, backoff) };
+      }
+      await sleep(Math.max(result.retryAfter || 0, backoffDelay(failures, backoff)));
+      failures += 1;
+    }
+  }
+
+  /** Drain the outbox. Calls while a drain runs share it: nothing is sent twice. */
+  function drain() {
+    if (!running) {
+      running = Promise.resolve(withLock(drainOnce)).finally(() => {
+        running = null;
+      });
+    }
+    return running;
+  }
+
+  return { drain, isRunning: () => running !== null };
+}

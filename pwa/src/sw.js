@@ -1,0 +1,29 @@
+// The service worker: precaches the app shell (content-hashed by the build) and nothing else.
+// API requests are never answered from here: they go to the network, and the app keeps its own
+// offline copy of findings in IndexedDB.
+import { precacheAndRoute, cleanupOutdatedCaches, matchPrecache } from 'workbox-precaching';
+import { registerRoute, NavigationRoute } from 'workbox-routing';
+
+cleanupOutdatedCaches();
+precacheAndRoute(self.__WB_MANIFEST);
+
+async function shell({ request }) {
+  try {
+    const cached = await matchPrecache('index.html');
+    if (cached) return cached;
+    return await fetch(request);
+  } catch {
+    return (await matchPrecache('offline.html')) || Response.error();
+  }
+}
+
+registerRoute(new NavigationRoute(shell, { denylist: [/^\/api\//] }));
+
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'SKIP_WAITING') self.skipWaiting();
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(self.clients.claim());
+});
+

@@ -1,0 +1,49 @@
+import { useEffect } from 'preact/hooks';
+import { html } from '../lib/html.js';
+import { t, setLang } from '../i18n/index.js';
+import { useAppState } from '../lib/store.js';
+import { useRoute } from '../lib/router.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+import { Login } from './Login.js';
+import { SyncBar } from './SyncBar.js';
+import { Home } from './Home.js';
+import { Detail } from './Detail.js';
+import { NewFinding } from './NewFinding.js';
+import { Attention } from './Attention.js';
+import { LogoutButton } from './LogoutDialog.js';
+import { UpdateBanner } from './UpdateBanner.js';
+
+function Page({ route, user }) {
+  const [first, second] = route;
+  if (first === 'new' && (user.role === 'inspector' || user.role === 'grid_worker')) return html`<${NewFinding} user=${user} />`;
+  if (first === 'f' && second) return html`<${Detail} id=${second} user=${user} />`;
+  if (first === 'attention') return html`<${Attention} />`;
+  return html`<${Home} user=${user} />`;
+}
+
+export function App() {
+  const state = useAppState();
+  const route = useRoute();
+  setLang(state.lang);
+  useEffect(() => {
+    document.title = t('app_name');
+  }, [state.lang]);
+
+  if (!state.ready) return html`<div class="boot" role="status">${t('loading')}</div>`;
+  if (!state.session || state.authLost) {
+    return html`<div class="app" data-testid="app-ready"><${Login} expired=${state.authLost} /></div>`;
+  }
+  const user = state.session.user;
+  return html`<div class="app" data-testid="app-ready">
+    <a class="skip" href="#main" onClick=${(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>${t('skip')}</a>
+    <header class="top">
+      <a class="brand" href="#/">${t('app_name')}</a>
+      <span class="who">${t('hello', { name: user.display_name || user.username, role: t(`role_${user.role}`) })}</span>
+      <div class="top-actions"><${LanguageSwitch} /><${LogoutButton} /></div>
+    </header>
+    <${UpdateBanner} />
+    <${SyncBar} />
+    ${!state.online && html`<p class="banner offline">${t('offline_banner')}</p>`}
+    <main id="main" tabindex="-1"><${Page} route=${route} user=${user} /></main>
+  </div>`;
+}
