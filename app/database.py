@@ -1,10 +1,11 @@
 """Engine set-up that differs by database: SQLite needs WAL, foreign keys and up-front write locks."""
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_FIRST = frozenset({"photos.upload"})
 
 
 def configure_engine(engine: Engine) -> None:
@@ -31,4 +32,13 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def _writing_request() -> bool:
-    return has_request_context() and request.method not in SAFE_METHODS
+    if not has_request_context() or request.method in SAFE_METHODS:
+        return False
+    # A request that reads, then does slow work with no transaction open, then writes (a photo upload decodes
+    # a 12 MP image) takes the write lock only for its writing transaction.
+    return request.endpoint not in READ_FIRST or g.get("write_phase", False)
+
+
+def write_phase() -> None:
+    """From here on this request's transactions take SQLite's write lock up front (see READ_FIRST)."""
+    g.write_phase = True

@@ -10,12 +10,13 @@ from flask_login import current_user, login_required
 from app.api.fields import one_of
 from app.api.findings_schemas import PhotoSchema
 from app.api.parsing import Blueprint
+from app.database import write_phase
 from app.domain.calendar import utcnow
 from app.domain.errors import NotFound, RuleViolation
 from app.extensions import db
 from app.imaging import process_photo
 from app.services.actors import actor_for
-from app.services.photos import KINDS, photo_for_download, store_photo
+from app.services.photos import KINDS, photo_for_download, store_photo, upload_is_new
 from app.services.presenting import present_photo
 
 blp = Blueprint("photos", __name__, url_prefix="/api/v1", description="Photo evidence")
@@ -49,21 +50,31 @@ def _upload_bytes() -> bytes:
 def upload(query, finding_id, photo_id):
     """Upload one photo (JPEG, PNG, WebP or HEIC; the type is read from the bytes). Safe to repeat."""
     actor = actor_for(current_user)
+    upload_id = (_uuid(finding_id, "finding"), _uuid(photo_id, "photo"), query.get("kind"))
+    data = _upload_bytes()
     process = partial(process_photo, max_pixels=current_app.config["MAX_PHOTO_PIXELS"])
+    processed = process(data) if _is_new(actor, upload_id, data) else None
+    write_phase()
     photo, created = store_photo(
         db.session,
         current_app.extensions["storage"],
         actor,
-        _uuid(finding_id, "finding"),
-        _uuid(photo_id, "photo"),
-        query.get("kind"),
-        _upload_bytes(),
+        *upload_id,
+        data,
         now=utcnow(),
-        process=process,
+        process=lambda again: processed or process(again),
     )
     body = present_photo(photo, actor)
     db.session.commit()
     return body, 201 if created else 200
+
+
+def _is_new(actor, upload_id: tuple, data: bytes) -> bool:
+    """The upload's checks in a read transaction that ends before the image is processed (nothing was written)."""
+    try:
+        return upload_is_new(db.session, actor, *upload_id, data)
+    finally:
+        db.session.rollback()
 
 
 @blp.route("/photos/<photo_id>/<variant>")

@@ -50,6 +50,33 @@ def store_photo(
     process: Callable,
 ) -> tuple[Photo, bool]:
     """Attach the bytes to the finding's photo `photo_id`; return (photo, created). A repeat is a no-op."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    finding, photo, kind = _checked_upload(session, actor, finding_id, photo_id, kind, sha256)
+    if photo is not None and photo.sha256 is not None:
+        return photo, False
+    if photo is None:
+        photo = Photo(id=photo_id, finding_id=finding.id, kind=kind, declared_at=now)
+        session.add(photo)
+    blob = session.get(PhotoBlob, sha256) or _new_blob(session, storage, data, sha256, now, process)
+    photo.sha256, photo.uploaded_at, photo.uploaded_by_id = blob.sha256, now, actor.id
+    session.flush()
+    return photo, True
+
+
+def upload_is_new(
+    session: Session, actor: Actor, finding_id: uuid.UUID, photo_id: uuid.UUID, kind: str | None, data: bytes
+) -> bool:
+    """store_photo's checks without writing: whether these bytes still have to be processed. Lets the caller
+    decode the image with no transaction open (SQLite's write lock is not held for a 12 MP decode)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    _, photo, _ = _checked_upload(session, actor, finding_id, photo_id, kind, sha256)
+    if photo is not None and photo.sha256 is not None:
+        return False
+    return session.get(PhotoBlob, sha256) is None
+
+
+def _checked_upload(session, actor, finding_id, photo_id, kind, sha256) -> tuple[Finding, Photo | None, str]:
+    """The finding, the photo row if declared or uploaded before, and the kind; or the error for this upload."""
     finding = visible_finding(session, actor, finding_id)
     photo = session.get(Photo, photo_id)
     if photo is not None and photo.finding_id != finding.id:
@@ -59,19 +86,11 @@ def store_photo(
         raise Conflict(f"This photo was declared as {photo.kind}, not {kind}.", {"kind": "Does not match."})
     if actor.role not in UPLOADERS[kind]:
         raise Forbidden(f"A {actor.role.value} does not upload {kind} photos.")
-    sha256 = hashlib.sha256(data).hexdigest()
-    if photo is not None and photo.sha256 is not None:
-        if photo.sha256 == sha256:
-            return photo, False
+    if photo is not None and photo.sha256 not in (None, sha256):
         raise Conflict("A different file was already uploaded under this photo id.")
     if photo is None:
         _check_room(session, finding, kind)
-        photo = Photo(id=photo_id, finding_id=finding.id, kind=kind, declared_at=now)
-        session.add(photo)
-    blob = session.get(PhotoBlob, sha256) or _new_blob(session, storage, data, sha256, now, process)
-    photo.sha256, photo.uploaded_at, photo.uploaded_by_id = blob.sha256, now, actor.id
-    session.flush()
-    return photo, True
+    return finding, photo, kind
 
 
 def declare_photos(session: Session, finding: Finding, photo_ids: list[uuid.UUID], kind: str, now: datetime) -> None:

@@ -14,6 +14,8 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from app.domain.calendar import utcnow
+from app.extensions import db
+from app.imaging import process_photo
 from app.models import Photo, PhotoBlob
 from app.storage import storage_from_url
 
@@ -253,3 +255,20 @@ def test_a_failed_transaction_leaves_no_objects_behind(client, app, session, sce
     assert response.status_code == 500
     monkeypatch.undo()
     assert stored_objects(app) == [] and count(session, Photo) == 0
+
+
+def test_the_image_is_processed_with_no_transaction_open(client, app, session, scene, monkeypatch):
+    """SQLite has one writer: holding its lock through a 12 MP decode would stall every other write."""
+    _, headers, finding = scene
+    seen = []
+
+    def watched(data, **kwargs):
+        seen.append(db.session().in_transaction())
+        return process_photo(data, **kwargs)
+
+    monkeypatch.setattr("app.api.photos.process_photo", watched)
+    response = put(client, finding.id, uuid.uuid4(), shared_photo(PHOTOS[0]), headers["inspector"])
+    assert response.status_code == 201
+    assert seen == [False], "processed once, outside any transaction"
+    again = put(client, finding.id, uuid.uuid4(), shared_photo(PHOTOS[0]), headers["inspector"])
+    assert again.status_code == 201 and seen == [False], "known bytes are not processed again"
