@@ -51,7 +51,7 @@ e2e: $(STAMP) pwa
 	scripts/e2e-setup.sh
 	$(PY) -m pytest tests/e2e
 
-bench: $(STAMP)
+bench: $(STAMP) pwa
 	PY=$(PY) scripts/bench.sh
 
 lint: $(STAMP)
