@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite: lint, then every test on SQLite, then the database tests again on PostgreSQL.
+# The whole suite: lint, then every test on SQLite (the browser tests in tests/e2e included), then the database
+# tests again on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -9,6 +10,8 @@ trap 'scripts/pg.sh stop "$run" || true; rm -rf "$run"' EXIT
 
 echo "== ruff"
 "$PY" -m ruff check app tests migrations bench scripts
+echo "== browser test prerequisites (Chromium, npm)"
+scripts/e2e-setup.sh
 echo "== pytest on SQLite"
 "$PY" -m pytest "$@"
 echo "== pytest on PostgreSQL"
