@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import factories as f
+import hostile_files as hostile
 import pytest
 from helpers import jsonify, real_today
 from PIL import Image
@@ -272,3 +273,21 @@ def test_the_image_is_processed_with_no_transaction_open(client, app, session, s
     assert seen == [False], "processed once, outside any transaction"
     again = put(client, finding.id, uuid.uuid4(), shared_photo(PHOTOS[0]), headers["inspector"])
     assert again.status_code == 201 and seen == [False], "known bytes are not processed again"
+
+
+def test_a_200_megapixel_png_bomb_is_422_and_nothing_is_stored(client, app, session, scene):
+    _, headers, finding = scene
+    response = put(client, finding.id, uuid.uuid4(), hostile.png_bomb(), headers["inspector"], content_type="image/png")
+    assert response.status_code == 422 and "megapixels" in response.json["error"]["message"]
+    assert stored_objects(app) == [] and count(session, Photo) == 0 and count(session, PhotoBlob) == 0
+
+
+def test_a_polyglot_is_stored_only_as_re_encoded_variants(client, app, scene):
+    _, headers, finding = scene
+    body = put(client, finding.id, uuid.uuid4(), hostile.polyglot_jpeg(), headers["inspector"]).json
+    for variant in ("display", "thumb"):
+        status, served, _ = fetch(client, f"/api/v1/photos/{body['id']}/{variant}", headers["inspector"])
+        assert status == 200 and hostile.SCRIPT not in served, variant
+        assert hostile.metadata_segments(served) == []
+    _, original, _ = fetch(client, f"/api/v1/photos/{body['id']}/original", headers["supervisor"])
+    assert original == hostile.polyglot_jpeg(), "the evidence is kept untouched, for supervisors only"
