@@ -16,7 +16,7 @@ from app.domain.errors import NotFound, RuleViolation
 from app.extensions import db
 from app.imaging import process_photo
 from app.services.actors import actor_for
-from app.services.photos import KINDS, photo_for_download, store_photo, upload_is_new
+from app.services.photos import KINDS, digest, photo_for_download, store_photo, upload_is_new
 from app.services.presenting import present_photo
 
 blp = Blueprint("photos", __name__, url_prefix="/api/v1", description="Photo evidence")
@@ -52,8 +52,9 @@ def upload(query, finding_id, photo_id):
     actor = actor_for(current_user)
     upload_id = (_uuid(finding_id, "finding"), _uuid(photo_id, "photo"), query.get("kind"))
     data = _upload_bytes()
-    process = partial(process_photo, max_pixels=current_app.config["MAX_PHOTO_PIXELS"])
-    processed = process(data) if _is_new(actor, upload_id, data) else None
+    sha256 = digest(data)  # once: the checks, the processing and the store all need it
+    process = partial(process_photo, max_pixels=current_app.config["MAX_PHOTO_PIXELS"], sha256=sha256)
+    processed = process(data) if _is_new(actor, upload_id, sha256) else None
     write_phase()
     photo, created = store_photo(
         db.session,
@@ -63,16 +64,17 @@ def upload(query, finding_id, photo_id):
         data,
         now=utcnow(),
         process=lambda again: processed or process(again),
+        sha256=sha256,
     )
     body = present_photo(photo, actor)
     db.session.commit()
     return body, 201 if created else 200
 
 
-def _is_new(actor, upload_id: tuple, data: bytes) -> bool:
+def _is_new(actor, upload_id: tuple, sha256: str) -> bool:
     """The upload's checks in a read transaction that ends before the image is processed (nothing was written)."""
     try:
-        return upload_is_new(db.session, actor, *upload_id, data)
+        return upload_is_new(db.session, actor, *upload_id, sha256)
     finally:
         db.session.rollback()
 

@@ -76,7 +76,7 @@ class ProcessedPhoto:
     camera_model: str | None
 
 
-def process_photo(data: bytes, *, max_pixels: int = MAX_PIXELS) -> ProcessedPhoto:
+def process_photo(data: bytes, *, max_pixels: int = MAX_PIXELS, sha256: str | None = None) -> ProcessedPhoto:
     """Check an upload and make its variants. UnsupportedMedia (415) for bytes that are no image we accept;
     RuleViolation (422) for a truncated or corrupt image or one of more than `max_pixels` pixels."""
     media_type = sniff(data)
@@ -89,7 +89,7 @@ def process_photo(data: bytes, *, max_pixels: int = MAX_PIXELS) -> ProcessedPhot
     width, height = _upright_size(stored_size, meta.orientation)
     return ProcessedPhoto(
         media_type=media_type,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256 or hashlib.sha256(data).hexdigest(),  # the caller's digest, when it hashed them already
         width=width,
         height=height,
         display=_encode(display),

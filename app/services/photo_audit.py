@@ -9,11 +9,11 @@ can upload it once more, instead of the finding showing a picture that cannot be
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.models import Photo, PhotoBlob
-from app.services.photos import VARIANTS, object_key
+from app.services.photos import VARIANTS, delete_objects_after, object_key
 from app.storage import Storage
 
 DEFAULT_GRACE = timedelta(minutes=15)
@@ -77,20 +77,8 @@ def _repair(session: Session, storage: Storage, audit: PhotoAudit) -> None:
             .execution_options(synchronize_session=False)
         )
         survivors = [object_key(blob, variant) for variant in VARIANTS]
-        session.info.setdefault("photo_objects_to_delete", []).append((storage, survivors))
+        # the surviving variants go once the row is gone for good, not before the commit
+        delete_objects_after(session, storage, survivors, "commit")
         session.delete(blob)
     session.flush()
     audit.repaired = True
-
-
-@event.listens_for(Session, "after_commit")
-def _delete_survivors(session: Session) -> None:
-    """A broken blob's surviving variants go once its row is gone for good, not before the commit."""
-    for storage, keys in session.info.pop("photo_objects_to_delete", []):
-        for key in keys:
-            storage.delete(key)
-
-
-@event.listens_for(Session, "after_rollback")
-def _keep_survivors(session: Session) -> None:
-    session.info.pop("photo_objects_to_delete", None)

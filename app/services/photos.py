@@ -28,7 +28,16 @@ UPLOADERS = {
 }
 VARIANTS = ("display", "thumb", "original")
 ORIGINAL_READERS = frozenset({Role.SUPERVISOR, Role.ADMIN})  # an enforcement case may need the untouched file
+# What process_photo found out about the image that its blob row keeps (the EXIF stays in the database).
+DESCRIBED = (
+    "media_type", "width", "height", "display_width", "display_height", "thumb_width", "thumb_height",
+    "taken_at", "exif_lat", "exif_lng", "camera_make", "camera_model",
+)  # fmt: skip
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/heic": "heic"}
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def object_key(blob: PhotoBlob, variant: str) -> str:
@@ -48,9 +57,11 @@ def store_photo(
     *,
     now: datetime,
     process: Callable,
+    sha256: str | None = None,
 ) -> tuple[Photo, bool]:
-    """Attach the bytes to the finding's photo `photo_id`; return (photo, created). A repeat is a no-op."""
-    sha256 = hashlib.sha256(data).hexdigest()
+    """Attach the bytes to the finding's photo `photo_id`; return (photo, created). A repeat is a no-op.
+    `sha256` is the bytes' digest when the caller has it already (a 12 MP photo takes ms to hash)."""
+    sha256 = sha256 or digest(data)
     finding, photo, kind = _checked_upload(session, actor, finding_id, photo_id, kind, sha256)
     if photo is not None and photo.sha256 is not None:
         return photo, False
@@ -64,11 +75,10 @@ def store_photo(
 
 
 def upload_is_new(
-    session: Session, actor: Actor, finding_id: uuid.UUID, photo_id: uuid.UUID, kind: str | None, data: bytes
+    session: Session, actor: Actor, finding_id: uuid.UUID, photo_id: uuid.UUID, kind: str | None, sha256: str
 ) -> bool:
-    """store_photo's checks without writing: whether these bytes still have to be processed. Lets the caller
-    decode the image with no transaction open (SQLite's write lock is not held for a 12 MP decode)."""
-    sha256 = hashlib.sha256(data).hexdigest()
+    """store_photo's checks without writing: whether the bytes of this digest still have to be processed. Lets
+    the caller decode the image with no transaction open (SQLite's write lock is not held for a 12 MP decode)."""
     _, photo, _ = _checked_upload(session, actor, finding_id, photo_id, kind, sha256)
     if photo is not None and photo.sha256 is not None:
         return False
@@ -146,23 +156,8 @@ def _check_room(session: Session, finding: Finding, kind: str) -> None:
 
 def _new_blob(session: Session, storage: Storage, data: bytes, sha256: str, now: datetime, process) -> PhotoBlob:
     processed = process(data)  # 415 or 422 before anything is written
-    blob = PhotoBlob(
-        sha256=sha256,
-        media_type=processed.media_type,
-        byte_size=len(data),
-        width=processed.width,
-        height=processed.height,
-        display_width=processed.display_width,
-        display_height=processed.display_height,
-        thumb_width=processed.thumb_width,
-        thumb_height=processed.thumb_height,
-        taken_at=processed.taken_at,
-        exif_lat=processed.exif_lat,
-        exif_lng=processed.exif_lng,
-        camera_make=processed.camera_make,
-        camera_model=processed.camera_model,
-        created_at=now,
-    )
+    described = {name: getattr(processed, name) for name in DESCRIBED}
+    blob = PhotoBlob(sha256=sha256, byte_size=len(data), created_at=now, **described)
     written = []
     for variant, payload, media_type in (
         ("original", data, processed.media_type),
@@ -179,21 +174,28 @@ def _new_blob(session: Session, storage: Storage, data: bytes, sha256: str, now:
     except IntegrityError:
         # Another request stored the same bytes a moment ago: its objects are ours too, keep them.
         return session.get(PhotoBlob, sha256)
-    _forget_on_rollback(session, storage, written)
+    delete_objects_after(session, storage, written, "rollback")
     return blob
 
 
-def _forget_on_rollback(session: Session, storage: Storage, keys: list[str]) -> None:
-    session.info.setdefault("photo_objects_to_undo", []).append((storage, keys))
+def delete_objects_after(session: Session, storage: Storage, keys: list[str], outcome: str) -> None:
+    """Delete `keys` from storage once the transaction ends in `outcome` ("commit" or "rollback"); keep them
+    if it ends the other way. Storage is not transactional, so its changes follow the database's."""
+    session.info.setdefault("photo_objects_pending", []).append((outcome, storage, keys))
 
 
-@event.listens_for(Session, "after_rollback")
-def _undo_written_objects(session: Session) -> None:
-    for storage, keys in session.info.pop("photo_objects_to_undo", []):
-        for key in keys:
-            storage.delete(key)
+def _settle_objects(session: Session, outcome: str) -> None:
+    for when, storage, keys in session.info.pop("photo_objects_pending", []):
+        if when == outcome:
+            for key in keys:
+                storage.delete(key)
 
 
 @event.listens_for(Session, "after_commit")
-def _keep_written_objects(session: Session) -> None:
-    session.info.pop("photo_objects_to_undo", None)
+def _after_commit(session: Session) -> None:
+    _settle_objects(session, "commit")
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    _settle_objects(session, "rollback")
