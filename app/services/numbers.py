@@ -1,11 +1,15 @@
 """Human finding numbers: YH-<district code>-<year>-<six digits>, counted per district and year."""
 
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.models import FindingCounter
-
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+# Written out because SQLAlchemy 2.0 compiles its ON CONFLICT constructs anew on every call (they carry no
+# cache key), which cost more than the statement itself. Both SQLite (3.35+) and PostgreSQL run this text.
+_NEXT = text(
+    "INSERT INTO finding_counters (district_code, year, last) VALUES (:district, :year, 1) "
+    "ON CONFLICT (district_code, year) DO UPDATE SET last = finding_counters.last + 1 "
+    "RETURNING last"
+)
 
 
 def district_code(area_path: str) -> str:
@@ -16,13 +20,5 @@ def district_code(area_path: str) -> str:
 
 def next_number(session: Session, district: str, year: int) -> str:
     """One atomic upsert: the row lock serialises numbering, and rolling back returns the number."""
-    insert = _INSERTS[session.get_bind().dialect.name](FindingCounter)
-    statement = (
-        insert.values(district_code=district, year=year, last=1)
-        .on_conflict_do_update(
-            index_elements=["district_code", "year"], set_={"last": FindingCounter.__table__.c.last + 1}
-        )
-        .returning(FindingCounter.__table__.c.last)
-    )
-    last = session.execute(statement).scalar_one()
+    last = session.execute(_NEXT, {"district": district, "year": year}).scalar_one()
     return f"YH-{district}-{year}-{last:06d}"
