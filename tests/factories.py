@@ -11,7 +11,7 @@ from PIL import Image
 from app.domain.calendar import local_today, utcnow
 from app.domain.credit_code import make_credit_code
 from app.imaging import process_photo
-from app.models import Area, Enterprise, User
+from app.models import Area, Enterprise, Finding, User
 from app.services.accounts import create_user, issue_token
 from app.services.actions import apply_action
 from app.services.actors import actor_for
@@ -142,7 +142,8 @@ def report(session, reporter: User, data: dict, now: datetime = NOW):
     fix = data.get("rectification")
     if fix is not None and "photo_ids" not in fix:
         data = {**data, "rectification": {**fix, "photo_ids": [uuid.uuid4()]}}
-    finding, _ = report_finding(session, actor_for(reporter), data, now=now)
+    finding_id, _ = report_finding(session, actor_for(reporter), data, now=now)
+    finding = session.get(Finding, finding_id)
     for photo_id in (data.get("rectification") or {}).get("photo_ids", []):
         upload(session, reporter, finding, "rectification", photo_id, now)
     return finding

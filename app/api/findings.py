@@ -73,8 +73,8 @@ class Findings(MethodView):
     def post(self, data):
         """Report a finding. Retrying with the same id and content is safe: 200 with the original."""
         actor, now = actor_for(current_user), utcnow()
-        finding, created = report_finding(db.session, actor, data, now=now)
-        body = _detail(actor, finding.id, now)
+        finding_id, created = report_finding(db.session, actor, data, now=now)
+        body = _detail(actor, finding_id, now)
         db.session.commit()
         return body, 201 if created else 200
 

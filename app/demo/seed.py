@@ -272,7 +272,8 @@ class Story:
             data["rectification"].update(completed_on=local_today(observed_at), photo_ids=[self._uuid()])
         if data["level"] == "major":
             data["major_basis"] = t["major_basis"]
-        self.finding, _ = report_finding(self.session, actor_for(reporter), data, now=self.t)
+        finding_id, _ = report_finding(self.session, actor_for(reporter), data, now=self.t)
+        self.finding = self.session.get(Finding, finding_id)
         self.photo(reporter, "evidence", data["photo_ids"][0])
         if "rectification" in data:
             self.photo(reporter, "rectification", data["rectification"]["photo_ids"][0])

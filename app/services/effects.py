@@ -74,7 +74,7 @@ def _decide_extension(session, finding, actor, p, now):
 
 def _submit_rectification(session, finding, actor, p, now):
     photo_ids = p.get("photo_ids") or []
-    declare_photos(session, finding, photo_ids, "rectification", now)
+    declare_photos(session, finding.id, photo_ids, "rectification", now)
     guards.require_after_photo(after_photos_arrived(session, finding, photo_ids))
     finding.rectification_measures = p["measures"].strip()
     finding.rectified_on = p["completed_on"]

@@ -11,11 +11,12 @@ from app.domain.terms import Action, State
 from app.models import Finding, FindingEvent
 
 
-def append_event(
-    session: Session,
-    finding: Finding,
+def event_values(
+    finding_id: uuid.UUID,
     actor: Actor,
     *,
+    seq: int,
+    version: int,
     event_id: uuid.UUID,
     action: Action,
     from_state: State | None,
@@ -25,26 +26,33 @@ def append_event(
     now: datetime,
     client_at: datetime | None = None,
     location: dict | None = None,
-) -> FindingEvent:
-    """Add the event; the caller has already counted it in finding.events_count and finding.version."""
+) -> dict:
+    """One event's row: the same whether it is added through the ORM or inserted with the finding."""
     location = location or {}
+    return {
+        "id": event_id,
+        "finding_id": finding_id,
+        "seq": seq,
+        "action": action.value,
+        "actor_id": actor.id,
+        "role": actor.role.value,
+        "client_at": client_at,
+        "received_at": now,
+        "lat": location.get("lat"),
+        "lng": location.get("lng"),
+        "accuracy_m": location.get("accuracy_m"),
+        "from_state": from_state.value if from_state else None,
+        "to_state": to_state.value,
+        "version": version,
+        "payload": payload,
+        "request_hash": request_hash,
+    }
+
+
+def append_event(session: Session, finding: Finding, actor: Actor, **fields) -> FindingEvent:
+    """Add the event; the caller has already counted it in finding.events_count and finding.version."""
     event = FindingEvent(
-        id=event_id,
-        finding_id=finding.id,
-        seq=finding.events_count,
-        action=action.value,
-        actor_id=actor.id,
-        role=actor.role.value,
-        client_at=client_at,
-        received_at=now,
-        lat=location.get("lat"),
-        lng=location.get("lng"),
-        accuracy_m=location.get("accuracy_m"),
-        from_state=from_state.value if from_state else None,
-        to_state=to_state.value,
-        version=finding.version,
-        payload=payload,
-        request_hash=request_hash,
+        **event_values(finding.id, actor, seq=finding.events_count, version=finding.version, **fields)
     )
     session.add(event)
     return event

@@ -9,6 +9,7 @@ from app.domain.actors import Actor
 from app.domain.errors import NotFound, RuleViolation
 from app.domain.terms import Role, State
 from app.models import Category, Enterprise, Finding, MajorCriterion
+from app.services.reference_cache import reference_lists
 
 
 def finding_scope(actor: Actor):
@@ -46,13 +47,23 @@ def visible_finding(session: Session, actor: Actor, finding_id: uuid.UUID, *, fo
     return finding
 
 
-def visible_enterprise(session: Session, actor: Actor, enterprise_id: int, field: str = "enterprise_id") -> Enterprise:
-    enterprise = session.scalars(
-        select(Enterprise).where(Enterprise.id == enterprise_id, enterprise_scope(actor))
+def visible_enterprise(session: Session, actor: Actor, enterprise_id: int, field: str = "enterprise_id"):
+    """The enterprise's id, area_id and area_path (all a finding takes from it), if the actor may see it."""
+    enterprise = session.execute(
+        select(Enterprise.id, Enterprise.area_id, Enterprise.area_path).where(
+            Enterprise.id == enterprise_id, enterprise_scope(actor)
+        )
     ).first()
     if enterprise is None:
         raise RuleViolation("Unknown enterprise.", {field: "No enterprise with this id in your area."})
     return enterprise
+
+
+def category_id(session: Session, code: str) -> int:
+    """A new finding's category, read from the in-memory reference lists; a code they lack is asked of the
+    database, so a category added a moment ago is not refused."""
+    known = reference_lists(session).active_category_ids.get(code)
+    return known if known is not None else category_by_code(session, code).id
 
 
 def category_by_code(session: Session, code: str) -> Category:

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import event, func, select
+from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,14 @@ DESCRIBED = (
     "taken_at", "exif_lat", "exif_lng", "camera_make", "camera_model",
 )  # fmt: skip
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/heic": "heic"}
+
+
+_PHOTOS_OF = (
+    select(Photo.id, Photo.kind, *(c for c in PhotoBlob.__table__.c if c.name not in ("created_at",)))
+    .outerjoin(PhotoBlob, PhotoBlob.sha256 == Photo.sha256)
+    .where(Photo.finding_id == bindparam("finding_id"))
+    .order_by(Photo.kind, Photo.declared_at, Photo.id)
+)
 
 
 def digest(data: bytes) -> str:
@@ -99,19 +107,21 @@ def _checked_upload(session, actor, finding_id, photo_id, kind, sha256) -> tuple
     if photo is not None and photo.sha256 not in (None, sha256):
         raise Conflict("A different file was already uploaded under this photo id.")
     if photo is None:
-        _check_room(session, finding, kind)
+        _check_room(session, finding.id, kind)
     return finding, photo, kind
 
 
-def declare_photos(session: Session, finding: Finding, photo_ids: list[uuid.UUID], kind: str, now: datetime) -> None:
+def declare_photos(
+    session: Session, finding_id: uuid.UUID, photo_ids: list[uuid.UUID], kind: str, now: datetime
+) -> None:
     """The client says which photos belong to the finding before (or after) it sends them."""
     for photo_id in dict.fromkeys(photo_ids):
         photo = session.get(Photo, photo_id)
         if photo is None:
-            _check_room(session, finding, kind)
-            session.add(Photo(id=photo_id, finding_id=finding.id, kind=kind, declared_at=now))
+            _check_room(session, finding_id, kind)
+            session.add(Photo(id=photo_id, finding_id=finding_id, kind=kind, declared_at=now))
             session.flush()
-        elif photo.finding_id != finding.id or photo.kind != kind:
+        elif photo.finding_id != finding_id or photo.kind != kind:
             raise Conflict("A photo id is already used elsewhere.", {"photo_ids": f"{photo_id} is taken."})
 
 
@@ -127,12 +137,9 @@ def after_photos_arrived(session: Session, finding: Finding, photo_ids: list[uui
     return session.scalar(query)
 
 
-def photos_of(session: Session, finding_id: uuid.UUID) -> list[Photo]:
-    return list(
-        session.scalars(
-            select(Photo).where(Photo.finding_id == finding_id).order_by(Photo.kind, Photo.declared_at, Photo.id)
-        )
-    )
+def photos_of(session: Session, finding_id: uuid.UUID) -> list:
+    """The finding's photos as rows: id, kind and, once the file arrived, its blob's columns (else None)."""
+    return session.connection().execute(_PHOTOS_OF, {"finding_id": finding_id}).all()
 
 
 def photo_for_download(session: Session, actor: Actor, photo_id: uuid.UUID, variant: str) -> tuple[PhotoBlob, str]:
@@ -146,9 +153,9 @@ def photo_for_download(session: Session, actor: Actor, photo_id: uuid.UUID, vari
     return photo.blob, object_key(photo.blob, variant)
 
 
-def _check_room(session: Session, finding: Finding, kind: str) -> None:
+def _check_room(session: Session, finding_id: uuid.UUID, kind: str) -> None:
     count = session.scalar(
-        select(func.count()).select_from(Photo).where(Photo.finding_id == finding.id, Photo.kind == kind)
+        select(func.count()).select_from(Photo).where(Photo.finding_id == finding_id, Photo.kind == kind)
     )
     if count >= MAX_PER_KIND:
         raise RuleViolation(f"A finding takes at most {MAX_PER_KIND} {kind} photos.", {"photo": "Too many photos."})

@@ -19,6 +19,7 @@ TTL_SECONDS = 60.0
 class ReferenceLists:
     categories: dict[int, dict]
     criteria: dict[int, dict]
+    active_category_ids: dict[str, int]  # code -> id, the categories a new finding may name
     loaded_at: float
 
 
@@ -40,12 +41,11 @@ def forget() -> None:
 
 def _load(session: Session) -> ReferenceLists:
     conn = session.connection()
-    categories = {
-        row.id: {"code": row.code, "name_zh": row.name_zh, "name_en": row.name_en}
-        for row in conn.execute(select(Category.__table__))
-    }
+    rows = conn.execute(select(Category.__table__)).all()
+    categories = {row.id: {"code": row.code, "name_zh": row.name_zh, "name_en": row.name_en} for row in rows}
+    active = {row.code: row.id for row in rows if row.active}
     criteria = {
         row.id: {"criterion": row.code, "title": row.title, "document_number": row.document_number}
         for row in conn.execute(select(MajorCriterion.__table__))
     }
-    return ReferenceLists(categories, criteria, time.monotonic())
+    return ReferenceLists(categories, criteria, active, time.monotonic())
