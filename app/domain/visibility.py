@@ -1,4 +1,4 @@
-"""Who may see which finding (SPEC §4). The SQL filter in services.queries mirrors `can_see`."""
+"""Who may see which finding and enterprise (SPEC §4). The SQL filters in services.lookups mirror these."""
 
 from app.domain.actors import Actor, FindingFacts
 from app.domain.terms import Role, State
@@ -22,3 +22,11 @@ def can_see(actor: Actor, finding: FindingFacts) -> bool:
             and finding.status is not State.REPORTED
         )
     return False
+
+
+def can_see_enterprise(actor: Actor, enterprise_id: int, area_path: str | None) -> bool:
+    if actor.role is Role.ADMIN:
+        return True
+    if actor.role is Role.ENTERPRISE_OFFICER:
+        return actor.enterprise_id is not None and enterprise_id == actor.enterprise_id
+    return in_subtree(area_path, actor.area_path)

@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -42,13 +42,16 @@ def issue_token(session: Session, user: User, *, now: datetime) -> str:
     return token
 
 
+# Every bearer request runs this: built once, it skips rebuilding and re-keying the statement each time.
+_USER_BY_TOKEN = (
+    select(User)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("digest"), User.active)
+)
+
+
 def user_for_token(session: Session, token: str) -> User | None:
-    statement = (
-        select(User)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == token_digest(token), User.active)
-    )
-    return session.scalars(statement).first()
+    return session.scalars(_USER_BY_TOKEN, {"digest": token_digest(token)}).first()
 
 
 def create_user(

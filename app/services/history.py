@@ -51,9 +51,7 @@ def event_values(
 
 def append_event(session: Session, finding: Finding, actor: Actor, **fields) -> FindingEvent:
     """Add the event; the caller has already counted it in finding.events_count and finding.version."""
-    event = FindingEvent(
-        **event_values(finding.id, actor, seq=finding.events_count, version=finding.version, **fields)
-    )
+    event = FindingEvent(**event_values(finding.id, actor, seq=finding.events_count, version=finding.version, **fields))
     session.add(event)
     return event
 

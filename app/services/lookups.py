@@ -2,12 +2,13 @@
 
 import uuid
 
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import and_, bindparam, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from app.domain.actors import Actor
 from app.domain.errors import NotFound, RuleViolation
 from app.domain.terms import Role, State
+from app.domain.visibility import can_see_enterprise
 from app.models import Category, Enterprise, Finding, MajorCriterion
 from app.services.reference_cache import reference_lists
 
@@ -27,6 +28,7 @@ def finding_scope(actor: Actor):
 
 
 def enterprise_scope(actor: Actor):
+    """The SQL twin of domain.visibility.can_see_enterprise; a test holds the two together."""
     if actor.role is Role.ADMIN:
         return true()
     if actor.role is Role.ENTERPRISE_OFFICER:
@@ -34,6 +36,11 @@ def enterprise_scope(actor: Actor):
     if actor.area_path:
         return Enterprise.area_path.startswith(actor.area_path, autoescape=True)
     return false()
+
+
+_ENTERPRISE_BY_ID = select(Enterprise.id, Enterprise.area_id, Enterprise.area_path).where(
+    Enterprise.id == bindparam("id")
+)
 
 
 def visible_finding(session: Session, actor: Actor, finding_id: uuid.UUID, *, for_update: bool = False) -> Finding:
@@ -48,13 +55,10 @@ def visible_finding(session: Session, actor: Actor, finding_id: uuid.UUID, *, fo
 
 
 def visible_enterprise(session: Session, actor: Actor, enterprise_id: int, field: str = "enterprise_id"):
-    """The enterprise's id, area_id and area_path (all a finding takes from it), if the actor may see it."""
-    enterprise = session.execute(
-        select(Enterprise.id, Enterprise.area_id, Enterprise.area_path).where(
-            Enterprise.id == enterprise_id, enterprise_scope(actor)
-        )
-    ).first()
-    if enterprise is None:
+    """The enterprise's id, area_id and area_path (all a finding takes from it), if the actor may see it.
+    Read by key, then judged by the domain rule that enterprise_scope mirrors."""
+    enterprise = session.execute(_ENTERPRISE_BY_ID, {"id": enterprise_id}).first()
+    if enterprise is None or not can_see_enterprise(actor, enterprise.id, enterprise.area_path):
         raise RuleViolation("Unknown enterprise.", {field: "No enterprise with this id in your area."})
     return enterprise
 

@@ -8,11 +8,11 @@ from helpers import event, real_today
 from sqlalchemy import select
 
 from app.domain.calendar import utcnow
-from app.domain.visibility import can_see
-from app.models import Finding
+from app.domain.visibility import can_see, can_see_enterprise
+from app.models import Enterprise, Finding
 from app.services.actors import actor_for
 from app.services.facts import facts_of
-from app.services.lookups import finding_scope
+from app.services.lookups import enterprise_scope, finding_scope
 
 
 @pytest.fixture
@@ -112,17 +112,34 @@ def test_reassigned_grid_worker_still_sees_own_reports(client, session, scene):
     assert visible_ids(client, headers) == {str(report.id)} | ids(findings, "far")
 
 
-def test_the_sql_scope_agrees_with_the_domain_rule(session, scene):
-    world, _, grid_reporter = scene
-    users = [world.user(r) for r in ("inspector", "supervisor", "admin", "grid_worker", "enterprise_officer")]
-    users += [
+def _every_kind_of_user(world, grid_reporter):
+    return [
+        *(world.user(r) for r in ("inspector", "supervisor", "admin", "grid_worker", "enterprise_officer")),
         grid_reporter,
         world.user("inspector", area=world.other_district),
         world.user("enterprise_officer", enterprise=world.far_enterprise),
     ]
+
+
+def test_the_sql_scope_agrees_with_the_domain_rule(session, scene):
+    world, _, grid_reporter = scene
     everything = list(session.scalars(select(Finding)))
-    for user in users:
+    for user in _every_kind_of_user(world, grid_reporter):
         actor = actor_for(user)
         by_sql = set(session.scalars(select(Finding.id).where(finding_scope(actor))))
         by_rule = {finding.id for finding in everything if can_see(actor, facts_of(finding))}
         assert by_sql == by_rule, user.role
+
+
+def test_the_sql_enterprise_scope_agrees_with_the_domain_rule(session, scene):
+    world, _, grid_reporter = scene
+    everything = list(session.scalars(select(Enterprise)))
+    seen_by = {}
+    for user in _every_kind_of_user(world, grid_reporter):
+        actor = actor_for(user)
+        by_sql = set(session.scalars(select(Enterprise.id).where(enterprise_scope(actor))))
+        by_rule = {e.id for e in everything if can_see_enterprise(actor, e.id, e.area_path)}
+        assert by_sql == by_rule, user.role
+        seen_by[(user.role, user.id)] = by_rule
+    # the comparison means something: some see all, some a part, an officer one
+    assert max(map(len, seen_by.values())) == len(everything) > min(map(len, seen_by.values())) >= 1

@@ -6,7 +6,7 @@ import pytest
 
 from app.domain.actors import Actor, FindingFacts
 from app.domain.terms import Level, RectifyMode, Role, State
-from app.domain.visibility import can_see, in_subtree
+from app.domain.visibility import can_see, can_see_enterprise, in_subtree
 
 
 def finding(status=State.RECTIFYING, area="/350200/350206/g1/", enterprise=7, reporter=100) -> FindingFacts:
@@ -53,3 +53,15 @@ def test_officer_sees_own_enterprise_but_never_untriaged_reports():
 
 def test_admin_sees_everything():
     assert can_see(Actor(1, Role.ADMIN), finding(area="/elsewhere/"))
+
+
+def test_enterprises_are_seen_by_area_except_by_officers_who_see_their_own():
+    here, there = "/350200/350206/g1/", "/350200/350203/g4/"
+    for role in (Role.INSPECTOR, Role.SUPERVISOR, Role.GRID_WORKER):
+        assert can_see_enterprise(Actor(1, role, "/350200/350206/"), 7, here)
+        assert not can_see_enterprise(Actor(1, role, "/350200/350206/"), 8, there)
+    officer = Actor(9, Role.ENTERPRISE_OFFICER, "/350200/", enterprise_id=7)
+    assert can_see_enterprise(officer, 7, here)
+    assert not can_see_enterprise(officer, 8, here)  # its area does not widen an officer's view
+    assert not can_see_enterprise(Actor(9, Role.ENTERPRISE_OFFICER, "/350200/"), 7, here)
+    assert can_see_enterprise(Actor(1, Role.ADMIN), 8, there)
