@@ -2,18 +2,18 @@
 
 import hmac
 import secrets
+from dataclasses import dataclass
 
 import marshmallow as ma
 from flask import current_app, g, request, session
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
 from app.api.errors import error_response
 from app.api.fields import Text
 from app.api.parsing import Blueprint
 from app.domain.calendar import utcnow
 from app.extensions import db, limiter, login_manager
-from app.models import User
-from app.services.accounts import authenticate, issue_token, user_for_token
+from app.services.accounts import account_by_id, account_for_token, authenticate, issue_token
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign in, sign out, who am I")
 
@@ -58,21 +58,57 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+@dataclass(frozen=True)
+class AreaRef:
+    code: str
+    name: str
+    level: str
+    path: str
+
+
+@dataclass(frozen=True)
+class EnterpriseRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class Principal(UserMixin):
+    """The signed-in user as a request sees it (current_user): one row read per request, not an ORM object,
+    with what actor_for and /me need. A deactivated account is not found, so its sessions and tokens end."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    enterprise_id: int | None
+    area: AreaRef | None
+    enterprise: EnterpriseRef | None
+
+    @classmethod
+    def from_account(cls, row) -> "Principal | None":
+        if row is None:
+            return None
+        area = None if row.area_code is None else AreaRef(row.area_code, row.area_name, row.area_level, row.area_path)
+        enterprise = None if row.enterprise_id is None else EnterpriseRef(row.enterprise_id, row.enterprise_name)
+        return cls(row.id, row.username, row.display_name, row.role, row.enterprise_id, area, enterprise)
+
+
 @login_manager.user_loader
-def _load_session_user(user_id: str) -> User | None:
+def _load_session_user(user_id: str) -> Principal | None:
     if request.headers.get("Authorization"):
         return None  # an explicit bearer token wins over a cookie
-    return db.session.get(User, int(user_id))
+    return Principal.from_account(account_by_id(db.session, int(user_id)))
 
 
 @login_manager.request_loader
-def _load_bearer_user(req) -> User | None:
+def _load_bearer_user(req) -> Principal | None:
     scheme, _, token = req.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    user = user_for_token(db.session, token.strip())
-    g.bearer = user is not None
-    return user
+    principal = Principal.from_account(account_for_token(db.session, token.strip()))
+    g.bearer = principal is not None
+    return principal
 
 
 @login_manager.unauthorized_handler

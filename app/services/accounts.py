@@ -42,16 +42,40 @@ def issue_token(session: Session, user: User, *, now: datetime) -> str:
     return token
 
 
-# Every bearer request runs this: built once, it skips rebuilding and re-keying the statement each time.
-_USER_BY_TOKEN = (
-    select(User)
-    .join(ApiToken, ApiToken.user_id == User.id)
-    .where(ApiToken.token_hash == bindparam("digest"), User.active)
+# Every request reads its signed-in user, so the statements are built once and run on the session's
+# connection (the ORM's execution layer would double their cost for rows it adds nothing to): the user
+# with the names of its home area and enterprise, only while the account is active.
+_ACCOUNT = (
+    select(
+        User.id,
+        User.username,
+        User.display_name,
+        User.role,
+        User.enterprise_id,
+        Area.code.label("area_code"),
+        Area.name.label("area_name"),
+        Area.level.label("area_level"),
+        Area.path.label("area_path"),
+        Enterprise.name.label("enterprise_name"),
+    )
+    .outerjoin(Area, Area.id == User.area_id)
+    .outerjoin(Enterprise, Enterprise.id == User.enterprise_id)
+    .where(User.active)
 )
+_ACCOUNT_BY_TOKEN = _ACCOUNT.join(ApiToken, ApiToken.user_id == User.id).where(
+    ApiToken.token_hash == bindparam("digest")
+)
+_ACCOUNT_BY_ID = _ACCOUNT.where(User.id == bindparam("user_id"))
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    return session.scalars(_USER_BY_TOKEN, {"digest": token_digest(token)}).first()
+def account_for_token(session: Session, token: str):
+    """The active account a bearer token belongs to, as one row (see _ACCOUNT), or None."""
+    return session.connection().execute(_ACCOUNT_BY_TOKEN, {"digest": token_digest(token)}).first()
+
+
+def account_by_id(session: Session, user_id: int):
+    """The active account with this id, as one row (see _ACCOUNT), or None."""
+    return session.connection().execute(_ACCOUNT_BY_ID, {"user_id": user_id}).first()
 
 
 def create_user(

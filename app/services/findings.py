@@ -1,7 +1,8 @@
 """report_finding: the create, idempotent on the client's UUID.
 
-The create is the hot write path (a phone back in signal sends its whole outbox), so it writes its two rows
-with prebuilt Core INSERTs through the session: the ORM's unit of work would cost more than the statements.
+The create is the hot write path (a phone back in signal sends its whole outbox), so its statements are built
+once and run on the session's connection, in the session's transaction: the ORM's unit of work and execution
+layer would cost more than the statements themselves.
 """
 
 import uuid
@@ -50,13 +51,13 @@ def report_finding(session: Session, actor: Actor, data: dict, *, now: datetime)
     try:
         with session.begin_nested():
             row["number"] = next_number(session, district_code(row["area_path"]), local_today(now).year)
-            session.execute(_INSERT_FINDING, row)
+            session.connection().execute(_INSERT_FINDING, row)
     except IntegrityError:
         # PostgreSQL let a concurrent create of the same id look before either inserted; it won.
         if not _is_retry(session, data["id"], request_hash):
             raise
         return data["id"], False
-    session.execute(_INSERT_EVENTS, events)
+    session.connection().execute(_INSERT_EVENTS, events)
     declare_photos(session, row["id"], data.get("photo_ids") or [], "evidence", now)
     declare_photos(session, row["id"], (data.get("rectification") or {}).get("photo_ids") or [], "rectification", now)
     return row["id"], True
@@ -64,7 +65,7 @@ def report_finding(session: Session, actor: Actor, data: dict, *, now: datetime)
 
 def _is_retry(session: Session, finding_id: uuid.UUID, request_hash: str) -> bool:
     """True when this create already happened; Conflict when the id was used for something else."""
-    stored = session.execute(_STORED_HASH, {"id": finding_id}).scalar()
+    stored = session.connection().execute(_STORED_HASH, {"id": finding_id}).scalar()
     if stored is not None and stored != request_hash:
         raise Conflict("This finding id was already used for a different finding.")
     return stored is not None

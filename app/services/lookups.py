@@ -57,7 +57,7 @@ def visible_finding(session: Session, actor: Actor, finding_id: uuid.UUID, *, fo
 def visible_enterprise(session: Session, actor: Actor, enterprise_id: int, field: str = "enterprise_id"):
     """The enterprise's id, area_id and area_path (all a finding takes from it), if the actor may see it.
     Read by key, then judged by the domain rule that enterprise_scope mirrors."""
-    enterprise = session.execute(_ENTERPRISE_BY_ID, {"id": enterprise_id}).first()
+    enterprise = session.connection().execute(_ENTERPRISE_BY_ID, {"id": enterprise_id}).first()
     if enterprise is None or not can_see_enterprise(actor, enterprise.id, enterprise.area_path):
         raise RuleViolation("Unknown enterprise.", {field: "No enterprise with this id in your area."})
     return enterprise

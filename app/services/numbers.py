@@ -20,5 +20,5 @@ def district_code(area_path: str) -> str:
 
 def next_number(session: Session, district: str, year: int) -> str:
     """One atomic upsert: the row lock serialises numbering, and rolling back returns the number."""
-    last = session.execute(_NEXT, {"district": district, "year": year}).scalar_one()
+    last = session.connection().execute(_NEXT, {"district": district, "year": year}).scalar_one()
     return f"YH-{district}-{year}-{last:06d}"

@@ -102,6 +102,20 @@ def test_deactivated_users_cannot_sign_in(client, session, inspector):
     assert login(client, user.username).status_code == 401
 
 
+def test_deactivating_an_account_ends_its_sessions_and_tokens(client, session, inspector):
+    _, user = inspector
+    headers = f.token_for(session, user)
+    session.commit()
+    assert login(client, user.username).status_code == 200
+    assert client.get("/api/v1/me").status_code == 200
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    user.active = False
+    session.commit()
+    assert client.get("/api/v1/me").status_code == 401  # the cookie session
+    assert client.get("/api/v1/me", headers=headers).status_code == 401  # the bearer token
+    assert client.get("/api/v1/findings").status_code == 401
+
+
 def test_login_attempts_are_rate_limited(database_url, session, inspector):
     _, user = inspector
     limited = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "LOGIN_RATE_LIMIT": "3 per minute"})
