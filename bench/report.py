@@ -74,6 +74,10 @@ METHOD = """\
   `app.services.queries.encode_cursor` on the row at position rows - 50 (found once with OFFSET in the set-up);
   the measured request carries only the cursor. Both pages are checked to return exactly the expected 50 ids.
 - Creates run after the list benchmarks, on the same database (the table already holds the bulk rows).
+- The create's bound: one more, untimed batch per side with listeners on the engine's cursor events, counting
+  the statements and the time spent inside the database driver. floor / (floor + our extra driver time) is the
+  ratio a create would reach if it cost the floor's request plus only the statements the floor does not send
+  (the signed-in user, the idempotency read, the enterprise, the number, the event, the answer's reads).
 - Photos (no database): server CPU (`time.process_time`) per call of `app.imaging.process_photo` on the three
   shared 12 MP phone photos, interleaved with a reference pipeline (draft 1/2 + BICUBIC 1600 + thumbnail 320 +
   q82) and a naive one (full decode + LANCZOS), both written in `bench/photos.py`; the phone upload is each photo
