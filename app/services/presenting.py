@@ -79,11 +79,11 @@ def _facts(f, status: State) -> FindingFacts:
     )
 
 
-def present(row, actor: Actor, today: date, refs: ReferenceLists) -> dict:
-    """One finding row (from finding_rows) as the JSON the caller gets."""
+def present(row, actor: Actor, today: date, refs: ReferenceLists, facts: FindingFacts | None = None) -> dict:
+    """One finding row (from finding_rows) as the JSON the caller gets; `facts`, if the caller has them."""
     f = row._mapping  # keyed reads here are ten times cheaper than Row attribute reads
     status = State(f["status"])
-    facts = _facts(f, status)
+    facts = facts or _facts(f, status)
     late = days_overdue(status, f["deadline"], today)
     return {
         "id": f["id"],
@@ -160,9 +160,10 @@ def present_detail(session: Session, actor: Actor, finding_id: uuid.UUID, today:
     the lists use): the same NotFound for a finding that does not exist and one the actor may not see."""
     key = {"finding_id": finding_id}
     row = session.connection().execute(_ONE_FINDING, key).first()
-    if row is None or not can_see(actor, _facts(row._mapping, State(row.status))):
+    facts = None if row is None else _facts(row._mapping, State(row.status))
+    if facts is None or not can_see(actor, facts):
         raise NotFound("No such finding.")
-    body = present(row, actor, today, reference_lists(session))
+    body = present(row, actor, today, reference_lists(session), facts)
     body["plan"] = session.get(RectificationPlan, finding_id) if row.plan_complete else None
     photos = photos_of(session, finding_id)
     body["photos"] = [present_photo(photo.id, photo.kind, photo if photo.sha256 else None, actor) for photo in photos]

@@ -119,15 +119,21 @@ class ServerView:
 
 # --- driving the PWA -----------------------------------------------------------------------------------------------
 
-# Reads one key of the app's IndexedDB key/value store (pwa/src/lib/db.js) without the app's code.
-KV_HAS = """async (key) => {
-  const db = await new Promise((resolve, reject) => {
+# Opens the app's IndexedDB as `db` inside an async function, without creating it if the app has not yet.
+OPEN_APP_DB = """  const db = await new Promise((resolve, reject) => {
     const open = indexedDB.open('closeloop');
     open.onupgradeneeded = () => open.transaction.abort(); // not made by the app yet: never make it here
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(open.error);
   });
-  try {
+"""
+
+# Reads one key of the app's IndexedDB key/value store (pwa/src/lib/db.js) without the app's code.
+KV_HAS = (
+    """async (key) => {
+"""
+    + OPEN_APP_DB
+    + """  try {
     if (!db.objectStoreNames.contains('kv')) return false;
     return await new Promise((resolve, reject) => {
       const get = db.transaction('kv').objectStore('kv').get(key);
@@ -138,6 +144,7 @@ KV_HAS = """async (key) => {
     db.close();
   }
 }"""
+)
 
 OUTBOX_COUNT = "() => window.__closeloop && window.__closeloop.outboxCount()"
 
@@ -283,14 +290,11 @@ def user_named(session, username: str) -> User:
 
 
 # The outbox as stored (pwa/src/lib/outbox.js): [{seq, type, attempts, state}], read without the app's code.
-OUTBOX_ITEMS = """async () => {
-  const db = await new Promise((resolve, reject) => {
-    const open = indexedDB.open('closeloop');
-    open.onupgradeneeded = () => open.transaction.abort(); // not made by the app yet: never make it here
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  try {
+OUTBOX_ITEMS = (
+    """async () => {
+"""
+    + OPEN_APP_DB
+    + """  try {
     return await new Promise((resolve, reject) => {
       const all = db.transaction('outbox').objectStore('outbox').getAll();
       all.onsuccess = () => resolve(all.result.map((i) => ({
@@ -302,6 +306,7 @@ OUTBOX_ITEMS = """async () => {
     db.close();
   }
 }"""
+)
 
 
 def outbox_items(page) -> list[dict]:
