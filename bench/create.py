@@ -9,6 +9,8 @@ from sqlalchemy import event
 from app.extensions import db
 from bench.floors import create_floor
 from bench.results import Result
+from bench.stack_floor import STACK_FLOOR, stack_floor_client
+from bench.stack_floor import URL as STACK_URL
 from bench.timing import interleave
 from bench.world import World, finding_body
 
@@ -83,14 +85,19 @@ def _statements_result(backend, world, ours, floor, floor_engine, floor_ms: floa
 
 def run(world: World, backend: str, cfg) -> list[Result]:
     make_body = body_maker(world)
-    ours = poster(world.client(), URL, make_body, {"Authorization": f"Bearer {world.inspector_token}"})
+    bearer = {"Authorization": f"Bearer {world.inspector_token}"}
+    ours = poster(world.client(), URL, make_body, bearer)
+    stack = poster(stack_floor_client(world), STACK_URL, make_body, bearer)
     floor_client, floor_engine = create_floor(world)
     floor = poster(floor_client, "/findings", make_body)
     try:
         samples = interleave(
-            {"ours": ours, "floor": floor}, rounds=cfg.rounds, batch=cfg.create_batch, warmup=cfg.create_batch
+            {"ours": ours, "stack": stack, "floor": floor},
+            rounds=cfg.rounds,
+            batch=cfg.create_batch,
+            warmup=cfg.create_batch,
         )
-        o, f = samples["ours"], samples["floor"]
+        o, s, f = samples["ours"], samples["stack"], samples["floor"]
         bound = _statements_result(backend, world, ours, floor, floor_engine, f.median_ms, cfg.create_batch)
     finally:
         floor_engine.dispose()
@@ -106,6 +113,18 @@ def run(world: World, backend: str, cfg) -> list[Result]:
                 f"{cfg.rounds} rounds x {cfg.create_batch} requests per side; per-request latency median/p90 "
                 f"ours {o.median_ms:.2f}/{o.p90_ms:.2f} ms, floor {f.median_ms:.2f}/{f.p90_ms:.2f} ms; "
                 f"slowest-decile batch rate ours {o.p10_rate:.0f}/s, floor {f.p10_rate:.0f}/s"
+            ),
+        ),
+        Result(
+            backend=backend,
+            metric="create: the required stack alone, no domain work (ratio = stack/bare floor)",
+            ours=f"{s.median_rate:.0f}/s",
+            floor=f"{f.median_rate:.0f}/s",
+            ratio=s.median_rate / f.median_rate,
+            target="",
+            detail=(
+                f"{STACK_FLOOR}; interleaved with the two above; latency median/p90 {s.median_ms:.2f}/"
+                f"{s.p90_ms:.2f} ms; our create runs at {o.median_rate / s.median_rate:.2f}x of it"
             ),
         ),
         bound,

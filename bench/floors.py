@@ -39,9 +39,8 @@ def _client(app: Flask):
     return app.test_client()
 
 
-def create_floor(world: World):
-    """POST /findings: parse the JSON body, insert one row, commit, answer 201 with the row."""
-    engine = _engine(world)
+def create_constants(world: World, engine) -> dict:
+    """What a create needs that is not in the body, looked up once: the enterprise's area and the categories."""
     with engine.connect() as conn:
         company = conn.execute(
             select(Enterprise.id, Enterprise.area_id, Enterprise.area_path).where(
@@ -49,42 +48,58 @@ def create_floor(world: World):
             )
         ).one()
         categories = dict(conn.execute(select(Category.code, Category.id)).all())
-    reporter_id = world.inspector_ids[1]
+    return {"company": company, "categories": categories, "reporter_id": world.inspector_ids[1]}
+
+
+def finding_row(body: dict, request_hash: str, constants: dict, now: datetime) -> dict:
+    """Every NOT NULL column of the finding, from a body whose id, observed_at and deadline are already typed."""
+    company, location = constants["company"], body.get("location") or {}
+    return {
+        "id": body["id"],
+        "request_hash": request_hash,
+        "enterprise_id": company.id,
+        "area_id": company.area_id,
+        "area_path": company.area_path,
+        "category_id": constants["categories"][body["category"]],
+        "level": body["level"],
+        "nature": body.get("nature"),
+        "title": body["title"],
+        "description": body.get("description", ""),
+        "lat": location.get("lat"),
+        "lng": location.get("lng"),
+        "accuracy_m": location.get("accuracy_m"),
+        "location_source": location.get("source"),
+        "address": body.get("address", ""),
+        "observed_at": body["observed_at"],
+        "received_at": now,
+        "updated_at": now,
+        "reporter_id": constants["reporter_id"],
+        "rectify_mode": body["rectify_mode"],
+        "deadline": body["deadline"],
+        "status": "rectifying",
+        "version": 1,
+        "events_count": 1,
+        "extension_pending": False,
+        "plan_complete": False,
+    }
+
+
+def create_floor(world: World):
+    """POST /findings: parse the JSON body, insert one row, commit, answer 201 with the row."""
+    engine = _engine(world)
+    constants = create_constants(world, engine)
     app = Flask("create_floor")
 
     @app.post("/findings")
     def create():
         body = request.get_json()
-        now = datetime.now(UTC)
-        location = body.get("location") or {}
-        row = {
+        typed = {
+            **body,
             "id": uuid.UUID(body["id"]),
-            "request_hash": hashlib.sha256(request.get_data()).hexdigest(),
-            "enterprise_id": company.id,
-            "area_id": company.area_id,
-            "area_path": company.area_path,
-            "category_id": categories[body["category"]],
-            "level": body["level"],
-            "nature": body.get("nature"),
-            "title": body["title"],
-            "description": body.get("description", ""),
-            "lat": location.get("lat"),
-            "lng": location.get("lng"),
-            "accuracy_m": location.get("accuracy_m"),
-            "location_source": location.get("source"),
-            "address": body.get("address", ""),
             "observed_at": datetime.fromisoformat(body["observed_at"]),
-            "received_at": now,
-            "updated_at": now,
-            "reporter_id": reporter_id,
-            "rectify_mode": body["rectify_mode"],
             "deadline": date.fromisoformat(body["deadline"]),
-            "status": "rectifying",
-            "version": 1,
-            "events_count": 1,
-            "extension_pending": False,
-            "plan_complete": False,
         }
+        row = finding_row(typed, hashlib.sha256(request.get_data()).hexdigest(), constants, datetime.now(UTC))
         with engine.begin() as conn:
             conn.execute(insert(FINDINGS), row)
         return jsonify({k: _jsonable(v) for k, v in row.items()}), 201

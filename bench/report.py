@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from bench.floors import CREATE_FLOOR, LIST_FLOOR
 from bench.results import Result, details, table
+from bench.stack_floor import STACK_FLOOR
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
@@ -90,6 +91,9 @@ METHOD = """\
 
 FLOORS = f"""\
 - create: {CREATE_FLOOR}.
+- create, the required stack alone (an info row, interleaved with the create and its floor as a third side):
+  {STACK_FLOOR}. Its distance from the bare floor is what the framework the issue asks for costs before any of
+  the create's own work (`bench/stack_floor.py`).
 - list: {LIST_FLOOR}. The first page is asked for with a cursor just above the newest row, so the floor always
   carries a keyset condition; the deep page with the same position as the API's cursor."""
 
