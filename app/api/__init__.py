@@ -31,6 +31,7 @@ def init_api(app: Flask) -> Api:
     app.register_error_handler(Exception, handle_unexpected)
     app.before_request(_require_json_body)
     app.before_request(auth.check_csrf)
+    app.after_request(_no_sniffing)
     app.add_url_rule("/api/v1/docs", "api_docs", _docs_page)
     app.add_url_rule("/api/<path:_rest>", "api_not_found", _api_not_found, methods=["GET", "POST", "PUT", "DELETE"])
     return api
@@ -41,6 +42,12 @@ def _require_json_body():
     if api_body and not request.is_json and request.endpoint != "photos.upload":
         return error_response(415, "unsupported_media_type", "Send the body as application/json.")
     return None
+
+
+def _no_sniffing(response):
+    """Every answer is what its Content-Type says: a photo is never read as a page, whatever its bytes."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
 
 
 def _api_not_found(_rest):

@@ -2,13 +2,8 @@
 
 The order matters for speed and memory: a JPEG is decoded straight at 1/2, 1/4 or 1/8 scale in the DCT domain
 (`draft`), so a 12 MP photo never exists at full size; the resize comes next, and the EXIF rotation is applied
-to the small result rather than to the big one. The variants are fresh JPEG encodes of decoded pixels, so
+to the small result rather than to the big one. Both variants are fresh JPEG encodes of decoded pixels, so
 nothing of the upload's bytes (EXIF, GPS, comments, a script appended after the image) reaches them.
-
-One exception, the common case: a JPEG the phone already shrank to display size, upright and not heavier than
-a display should be, is served as its own coded image with every metadata segment cut out (`jpeg_strip`). Its
-pixels are still decoded in full (at 1/4 scale in the DCT domain, for the thumb), so a broken file is refused
-as before; the display just skips a second, lossy encode that would cost half the CPU of the upload.
 """
 
 import hashlib
@@ -20,7 +15,6 @@ import pillow_heif
 from PIL import Image, ImageFile
 
 from app.domain.errors import RuleViolation, UnsupportedMedia
-from app.imaging.jpeg_strip import strip_jpeg
 from app.imaging.metadata import PhotoMetadata, read_metadata
 from app.imaging.sniff import HEIC, JPEG, PNG, WEBP, sniff
 
@@ -37,9 +31,6 @@ REDUCING_GAP = 2.0
 # phone's 1600 px upload fits in 20 ms of CPU; at 320 px the difference to a Lanczos thumb is within the noise
 # of the q82 encode.
 THUMB_REDUCING_GAP = 1.0
-# A display-size JPEG is served as sent only up to this weight: a phone's 1600 px at quality 0.8 is 0.2-0.3 bytes a
-# pixel, our own q82 encode about the same; a q100 or 4:4:4 file would cost a viewer on one bar twice that.
-KEPT_BYTES_PER_PIXEL = 0.4
 
 # Image.open tries only the plugin of the sniffed type, so the sniff and the decoder cannot disagree.
 PILLOW_FORMATS = {JPEG: ("JPEG",), PNG: ("PNG",), WEBP: ("WEBP",), HEIC: ("HEIF",)}
@@ -92,27 +83,18 @@ def process_photo(data: bytes, *, max_pixels: int = MAX_PIXELS, sha256: str | No
     if media_type is None:
         raise UnsupportedMedia(UNSUPPORTED, {"file": UNSUPPORTED})
     _require_strict_loading()
-    im = _open(data, media_type, max_pixels)
-    stored_size = im.size  # from the header: nothing is decoded yet
-    _check_pixels(stored_size, max_pixels)
-    kept = _kept_display(im, data, media_type)
-    if kept is not None:
-        display_bytes, display_size, thumb, meta = kept
-    else:
-        display, meta = _shrink(im, stored_size)
-        thumb = display.resize(fit(display.size, THUMB_EDGE), RESAMPLE, reducing_gap=THUMB_REDUCING_GAP)
-        display = _upright(display, meta.orientation)
-        display_bytes, display_size = _encode(display), display.size
-    thumb = _upright(thumb, meta.orientation)
+    display, meta, stored_size = _shrink(data, media_type, max_pixels)
+    thumb = display.resize(fit(display.size, THUMB_EDGE), RESAMPLE, reducing_gap=THUMB_REDUCING_GAP)
+    display, thumb = _upright(display, meta.orientation), _upright(thumb, meta.orientation)
     width, height = _upright_size(stored_size, meta.orientation)
     return ProcessedPhoto(
         media_type=media_type,
         sha256=sha256 or hashlib.sha256(data).hexdigest(),  # the caller's digest, when it hashed them already
         width=width,
         height=height,
-        display=display_bytes,
-        display_width=display_size[0],
-        display_height=display_size[1],
+        display=_encode(display),
+        display_width=display.width,
+        display_height=display.height,
         thumb=_encode(thumb),
         thumb_width=thumb.width,
         thumb_height=thumb.height,
@@ -138,32 +120,15 @@ def _require_strict_loading() -> None:
         raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES is on: truncated uploads would be accepted")
 
 
-def _kept_display(im: Image.Image, data: bytes, media_type: str):
-    """(display bytes, display size, thumb, metadata) for a JPEG served as sent; None to re-encode it.
-
-    JFIF and no Adobe segment: the colours mean the same to every decoder with our JFIF header in front.
-    The EXIF is in the header, before the frame, so its orientation is known before anything is decoded."""
-    if media_type != JPEG or fit(im.size, DISPLAY_EDGE) != im.size or im.mode not in ("RGB", "L"):
-        return None
-    if "jfif" not in im.info or "adobe" in im.info or len(data) > KEPT_BYTES_PER_PIXEL * im.width * im.height:
-        return None
-    meta = read_metadata(im)
-    stripped = strip_jpeg(data) if meta.orientation == 1 else None
-    if stripped is None:
-        return None
-    size, target = im.size, fit(im.size, THUMB_EDGE)
-    im.draft(im.mode, target)
-    _load(im)  # every coded pixel, at 1/2 to 1/8 scale: a truncated or corrupt file is refused here
-    thumb = im if im.size == target else im.resize(target, RESAMPLE, reducing_gap=THUMB_REDUCING_GAP)
-    return stripped, size, thumb, meta
-
-
-def _shrink(im: Image.Image, stored_size: tuple[int, int]) -> tuple[Image.Image, PhotoMetadata]:
-    """The display-size RGB image (stored orientation) and the kept EXIF.
+def _shrink(data: bytes, media_type: str, max_pixels: int) -> tuple[Image.Image, PhotoMetadata, tuple[int, int]]:
+    """The display-size RGB image (stored orientation), the kept EXIF, and the stored size of the upload.
 
     The decoded full-size (or DCT-scaled) pixels live only inside this function."""
+    im = _open(data, media_type, max_pixels)
+    stored_size = im.size  # from the header: nothing is decoded yet
+    _check_pixels(stored_size, max_pixels)
     target = fit(stored_size, DISPLAY_EDGE)
-    if im.format == "JPEG":
+    if media_type == JPEG:
         # The box has the photo's own aspect ratio: Pillow picks the largest 1/2^n scale that still covers it in
         # BOTH dimensions, so a square box (1600, 1600) on a 4:3 photo would get no scaling at all.
         im.draft("RGB", target)
@@ -171,11 +136,11 @@ def _shrink(im: Image.Image, stored_size: tuple[int, int]) -> tuple[Image.Image,
     meta = read_metadata(im)
     decoded = _normalise(im)
     if decoded.size == target:  # already display size (a phone's 1600 px upload): no copy
-        return _flatten(decoded), meta
+        return _flatten(decoded), meta, stored_size
     display = decoded.resize(target, RESAMPLE, reducing_gap=REDUCING_GAP)
     del decoded
     im.close()  # frees the big pixels now, before the encoders allocate theirs
-    return _flatten(display), meta
+    return _flatten(display), meta, stored_size
 
 
 def _open(data: bytes, media_type: str, max_pixels: int) -> Image.Image:

@@ -113,6 +113,7 @@ def test_a_phone_photo_is_stored_upright_stripped_and_described(client, app, sce
         assert not image.getexif() and "exif" not in image.info and "icc_profile" not in image.info
         assert b"Exif" not in data[:4096]
         if storage_url.startswith("file://"):  # streamed by us: revalidation by ETag, no second download
+            assert served_headers["X-Content-Type-Options"] == "nosniff"
             etag = {**headers["inspector"], "If-None-Match": served_headers["ETag"]}
             assert client.get(body["urls"][variant], headers=etag).status_code == 304
     detail = client.get(f"/api/v1/findings/{finding.id}", headers=headers["inspector"]).json

@@ -110,6 +110,27 @@ def test_a_12_mp_jpeg_is_decoded_at_half_scale_in_the_dct_domain(monkeypatch):
     assert decoded == [(2000, 1500)]  # a square (1600, 1600) box would give (4000, 3000): a full decode
 
 
+def test_a_multi_picture_jpeg_is_decoded_in_the_dct_domain_too(monkeypatch):
+    """Some phones and cameras write MPO (a JPEG with a second picture after it): Pillow opens those as format
+    "MPO", not "JPEG", and they must not lose the scaled decode (a 48 MP one would cost ~250 MB in full)."""
+    from PIL.JpegImagePlugin import JpegImageFile
+
+    out = io.BytesIO()
+    hostile.pattern_image((3200, 2400)).save(out, "MPO", save_all=True, append_images=[hostile.pattern_image()])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+    decoded, draft = [], JpegImageFile.draft
+
+    def spy(self, mode, size):
+        result = draft(self, mode, size)
+        decoded.append(self.size)
+        return result
+
+    monkeypatch.setattr(JpegImageFile, "draft", spy)
+    photo = process_photo(out.getvalue())
+    assert decoded == [(1600, 1200)]
+    assert (photo.width, photo.height, photo.display_width, photo.display_height) == (3200, 2400, 1600, 1200)
+
+
 def test_variant_bytes_stay_out_of_the_repr(shared):
     _, photo = shared
     assert "display=" not in repr(photo) and len(repr(photo)) < 1000
