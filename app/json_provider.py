@@ -5,6 +5,10 @@ with non-ASCII text, which every Chinese title is), a sixth of the whole request
 UTF-8 (Chinese text is not \\u-escaped), keys in the schemas' order, compact, a newline at the end, pretty in
 debug mode; and what Flask's provider turns into text (dates as HTTP dates, UUIDs, Decimals, dataclasses,
 Markup) it still turns into the same text, through the same `default`.
+
+Where the bytes differ, the values do not: a float under 1e-4 is spelt out (0.00001, not 1e-05) and NaN is
+null (the standard library writes NaN, which is no JSON). orjson refuses what our schemas never hand it (ints
+beyond 64 bits, namedtuples, float subclasses) with the same TypeError the standard library raises for others.
 """
 
 import orjson

@@ -60,8 +60,9 @@ def machine(args) -> list[str]:
 
 METHOD = """\
 - Transport: the Flask test client (in-process WSGI, no sockets) for our app and for every floor alike.
-- JSON: every floor answers through Flask's own provider (the standard library's `json`); our app writes
-  its responses with orjson (`app/json_provider.py`), byte for byte the same JSON (`tests/api/test_json_responses.py`).
+- JSON: the bare floors answer through Flask's own provider (the standard library's `json`); our app and the
+  create's stack floor write with orjson (`app/json_provider.py`): the same JSON, byte for byte on a real page of
+  findings (`tests/api/test_json_responses.py`).
 - Our side is the real application (`app.create_app`, production settings) on a database built by the real
   migrations (`flask_migrate.upgrade`), authenticated with a bearer token as an integration would be.
 - Each floor is a bare Flask app written in `bench/floors.py`, with its own engine on the same database URL, the

@@ -58,6 +58,14 @@ def test_debug_mode_is_pretty_and_explicit_arguments_still_work(app):
         assert app.json.dumps({"b": 1, "a": 2}, sort_keys=True) == '{"a": 2, "b": 1}'
 
 
+def test_small_floats_are_spelt_out_but_mean_the_same(app):
+    values = {"accuracy_m": 1e-05, "lat": 3e-05, "lng": -1e-07, "x": 1e16, "y": 0.1 + 0.2}
+    with app.app_context():
+        ours = app.json.dumps(values)
+    assert ours != standard_library(app, values)  # 0.00001 where the standard library writes 1e-05
+    assert json.loads(ours) == values
+
+
 def test_not_a_number_becomes_null_not_invalid_json(app):
     with app.app_context():
         body = app.json.response({"lat": math.nan, "lng": math.inf}).get_data()
