@@ -16,7 +16,7 @@ from flask import Response
 from flask.json.provider import DefaultJSONProvider
 
 # Dates go to Flask's `default` like every other type orjson would write its own way; int keys become strings.
-OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS | orjson.OPT_APPEND_NEWLINE
+OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
 
 
 class FastJSONProvider(DefaultJSONProvider):
@@ -27,12 +27,12 @@ class FastJSONProvider(DefaultJSONProvider):
         """Compact, like a response (Flask's own puts spaces after "," and ":" here)."""
         if kwargs:  # indent, separators...: what orjson does not offer, the standard library still does
             return super().dumps(obj, **kwargs)
-        return self._encode(obj, 0).decode()[:-1]
+        return self._encode(obj, 0).decode()
 
     def response(self, *args, **kwargs) -> Response:
         obj = self._prepare_response_obj(args, kwargs)
         pretty = (self.compact is None and self._app.debug) or self.compact is False
-        body = self._encode(obj, orjson.OPT_INDENT_2 if pretty else 0)
+        body = self._encode(obj, orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if pretty else 0))
         return self._app.response_class(body, mimetype=self.mimetype)
 
     def _encode(self, obj, extra: int) -> bytes:
