@@ -1,5 +1,6 @@
 // Turns what the user entered into outbox items, in the order the server needs them.
 import { todayLocal } from './dates.js';
+import { hasField, reportFields } from './forms.js';
 
 const uuid = () => crypto.randomUUID();
 export const newId = uuid;
@@ -7,9 +8,12 @@ export const newId = uuid;
 const photoItems = (findingId, photos, kind) =>
   photos.map((p) => ({ type: 'photo', id: p.id, findingId, kind, blob: p.blob, width: p.width, height: p.height }));
 
-/** A new finding: the create (declaring its photos) first, then its evidence, then fix-on-the-spot photos. */
-export function findingItems(form, now = new Date()) {
+/** A new finding: the create (declaring its photos) first, then its evidence, then fix-on-the-spot photos.
+ * Only what the role's form asks for goes into the body (lib/forms.js): a grid worker sends no terms. */
+export function findingItems(form, now = new Date(), role = 'inspector') {
   const id = form.id || uuid();
+  const asks = reportFields(role, form);
+  const fix = hasField(asks, 'rectification');
   const body = {
     id,
     enterprise_id: form.enterpriseId ? Number(form.enterpriseId) : null,
@@ -20,12 +24,15 @@ export function findingItems(form, now = new Date()) {
     location: form.location || null,
     address: (form.address || '').trim(),
     observed_at: now.toISOString(),
-    rectify_mode: form.fixOnSpot ? 'immediate' : 'deadline',
-    deadline: form.fixOnSpot ? todayLocal(now) : form.deadline || null,
-    major_basis: form.level === 'major' ? { criterion: form.criterion, clause: form.clause.trim() } : null,
     photo_ids: form.photos.map((p) => p.id),
   };
-  if (form.fixOnSpot) {
+  if (hasField(asks, 'nature') && form.nature) body.nature = form.nature;
+  if (hasField(asks, 'deadline') || fix) {
+    body.rectify_mode = fix ? 'immediate' : 'deadline';
+    body.deadline = fix ? todayLocal(now) : form.deadline || null;
+    body.major_basis = hasField(asks, 'major_basis') ? { criterion: form.criterion, clause: form.clause.trim() } : null;
+  }
+  if (fix) {
     body.rectification = {
       measures: form.measures.trim(),
       completed_on: form.completedOn || todayLocal(now),
@@ -35,7 +42,7 @@ export function findingItems(form, now = new Date()) {
   return [
     { type: 'create', id, findingId: id, body },
     ...photoItems(id, form.photos, 'evidence'),
-    ...photoItems(id, form.fixOnSpot ? form.afterPhotos : [], 'rectification'),
+    ...photoItems(id, fix ? form.afterPhotos : [], 'rectification'),
   ];
 }
 
@@ -72,4 +79,41 @@ export function actionItems(finding, action, payload, photos = [], { chained = f
     payload: photos.length ? { ...payload, photo_ids: photos.map((p) => p.id) } : payload,
   };
   return [...photoItems(finding.id, photos, 'rectification'), event];
+}
+
+const trim = (value) => String(value ?? '').trim();
+const optional = (key, value) => (trim(value) ? { [key]: trim(value) } : {});
+
+/** The payload of each action from its form's values (strings, as FormData gives them). */
+const PAYLOAD = {
+  // the confirmer's level is always an explicit decision; the rest only when it corrects the report
+  confirm: (v, f) => ({
+    deadline: v.deadline,
+    level: v.level,
+    ...(v.category && v.category !== f.category?.code && { category: v.category }),
+    ...(v.nature && v.nature !== f.nature && { nature: v.nature }),
+    ...(v.enterprise_id && Number(v.enterprise_id) !== f.enterprise?.id && { enterprise_id: Number(v.enterprise_id) }),
+    ...(v.level === 'major' && v.criterion && { major_basis: { criterion: v.criterion, clause: trim(v.clause) } }),
+  }),
+  acknowledge: () => ({}),
+  submit_plan: (v) => ({
+    plan: Object.fromEntries(PLAN_ELEMENTS.map((name) => [name, trim(v[`plan_${name}`])])),
+  }),
+  request_extension: (v) => ({ new_deadline: v.new_deadline, reason: trim(v.reason) }),
+  decide_extension: (v) => {
+    const approved = v.approved !== 'no';
+    return { approved, ...(approved && optional('granted_deadline', v.granted_deadline)), ...optional('comment', v.comment) };
+  },
+  submit_rectification: (v) => ({ measures: trim(v.measures), completed_on: v.completed_on }),
+  approve: (v) => ({ on_site: v.on_site === 'on', ...optional('comment', v.comment) }),
+  reject: (v) => ({ comment: trim(v.comment), ...optional('new_deadline', v.new_deadline) }),
+  void: (v) => ({ reason: trim(v.reason) }),
+  reopen: (v) => ({ reason: trim(v.reason), new_deadline: v.new_deadline }),
+  comment: (v) => ({ text: trim(v.text) }),
+};
+
+export const PLAN_ELEMENTS = ['objective', 'measures', 'funds', 'responsible', 'time_limit', 'contingency'];
+
+export function actionPayload(action, values, finding = {}) {
+  return PAYLOAD[action](values, finding);
 }
