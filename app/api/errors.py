@@ -16,6 +16,7 @@ from app.domain.errors import (
     Forbidden,
     InvalidTransition,
     NotFound,
+    PhotosMissing,
     RuleViolation,
     Stale,
     TooLarge,
@@ -32,6 +33,7 @@ DOMAIN_STATUS = {
     NotFound: 404,
     Forbidden: 403,
     InvalidTransition: 409,
+    PhotosMissing: 409,
     Conflict: 409,
     Stale: 409,
     UnsupportedMedia: 415,
@@ -116,6 +118,8 @@ def handle_domain_error(error: DomainError):
         actor = actor_for(current_user)
         current = present_detail(db.session, actor, error.detail.id, local_today(utcnow()))
         extra["finding"] = FindingDetailSchema().dump(current)
+    if isinstance(error, PhotosMissing) and error.detail is not None:
+        extra["missing_photos"] = [str(photo_id) for photo_id in error.detail]
     return error_response(status, error.code, error.message, error.fields, **extra)
 
 

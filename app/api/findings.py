@@ -20,9 +20,9 @@ from app.extensions import db
 from app.services.actions import apply_action
 from app.services.actors import actor_for
 from app.services.findings import report_finding
-from app.services.history import history_of
+from app.services.history import history_of, present_history
 from app.services.lookups import visible_finding
-from app.services.presenting import present, present_detail
+from app.services.presenting import person, present, present_detail
 from app.services.queries import FindingFilter, list_findings
 from app.services.reference_cache import reference_lists
 
@@ -94,8 +94,9 @@ class FindingEvents(MethodView):
     @blp.response(200, EventList)
     def get(self, finding_id):
         """The finding's history, oldest first. It is append-only."""
-        finding = visible_finding(db.session, actor_for(current_user), _finding_id(finding_id))
-        return {"items": history_of(db.session, finding)}
+        actor = actor_for(current_user)
+        finding = visible_finding(db.session, actor, _finding_id(finding_id))
+        return {"items": present_history(history_of(db.session, finding), actor, person)}
 
     @blp.arguments(EventCreate)
     @blp.response(201, FindingDetailSchema)

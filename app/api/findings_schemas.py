@@ -36,14 +36,19 @@ class FindingCreate(ma.Schema):
     location = ma.fields.Nested(Location, allow_none=True)
     address = Text(max_length=300, load_default="")
     observed_at = Moment(metadata={"description": "device time, ISO 8601 with offset"})
-    rectify_mode = one_of(RectifyMode, load_default=RectifyMode.DEADLINE.value)
-    deadline = ma.fields.Date(allow_none=True)
-    major_basis = ma.fields.Nested(MajorBasis, allow_none=True)
+    rectify_mode = one_of(
+        RectifyMode, allow_none=True, metadata={"description": "deadline when left out; not for grid workers"}
+    )
+    deadline = ma.fields.Date(allow_none=True, metadata={"description": "not for grid workers: set at confirm"})
+    major_basis = ma.fields.Nested(MajorBasis, allow_none=True, metadata={"description": "not for grid workers"})
     rectification = ma.fields.Nested(FixOnTheSpot, allow_none=True, metadata={"description": "立查立改"})
     photo_ids = photo_ids("evidence photos the client will upload; listed in missing_photos until they arrive")
 
 
 class Plan(ma.Schema):
+    """Order 16 Art. 15's six elements."""
+
+    objective = Text(max_length=5000, metadata={"description": "治理的目标和任务"})
     measures = Text(max_length=5000)
     responsible = Text(max_length=200)
     funds = Text(max_length=200)
@@ -62,6 +67,8 @@ class EventCreate(ma.Schema):
     client_at = Moment()
     location = ma.fields.Nested(Location, allow_none=True)
     level = one_of(Level)
+    category = Text(min_length=1, max_length=40, metadata={"description": "confirm: the corrected category code"})
+    nature = one_of(Nature)
     deadline = ma.fields.Date()
     enterprise_id = id_field()
     major_basis = ma.fields.Nested(MajorBasis)
@@ -69,6 +76,7 @@ class EventCreate(ma.Schema):
     new_deadline = ma.fields.Date()
     reason = Text(max_length=2000)
     approved = ma.fields.Boolean()
+    granted_deadline = ma.fields.Date(metadata={"description": "decide_extension: default the requested date"})
     comment = Text(max_length=2000)
     measures = Text(max_length=5000)
     completed_on = ma.fields.Date()
@@ -113,10 +121,13 @@ class EnterpriseRef(ma.Schema):
 
 
 class PersonRef(ma.Schema):
-    id = ma.fields.Integer()
-    username = ma.fields.String()
-    display_name = ma.fields.String()
+    """Names are null when the viewer may not know them (a grid worker's report, to the enterprise)."""
+
+    id = ma.fields.Integer(allow_none=True)
+    username = ma.fields.String(allow_none=True)
+    display_name = ma.fields.String(allow_none=True)
     role = ma.fields.String()
+    unit = ma.fields.String(allow_none=True, metadata={"description": "the reporter's home area"})
 
 
 class MajorBasisOut(ma.Schema):
@@ -161,6 +172,7 @@ class FindingSchema(FastDumpSchema):
     major_basis = Embedded(MajorBasisOut, allow_none=True)
     overdue = ma.fields.Boolean()
     days_overdue = ma.fields.Integer()
+    triage_days = ma.fields.Integer(allow_none=True, metadata={"description": "reported: days waiting for triage"})
     acknowledged = ma.fields.Boolean()
     acknowledged_at = ma.fields.DateTime(allow_none=True)
     extension_pending = ma.fields.Boolean()
@@ -169,6 +181,7 @@ class FindingSchema(FastDumpSchema):
     review = ma.fields.Nested(Review, allow_none=True)
     closed_at = ma.fields.DateTime(allow_none=True)
     void_reason = ma.fields.String(allow_none=True)
+    reopen_reason = ma.fields.String(allow_none=True)
     allowed_actions = ma.fields.List(ma.fields.String())
 
 
@@ -177,10 +190,12 @@ class PlanOut(FastDumpSchema, Plan):
 
 
 class ExtensionOut(FastDumpSchema):
+    id = ma.fields.Integer()
     previous_deadline = ma.fields.Date(allow_none=True)
     requested_deadline = ma.fields.Date()
+    granted_deadline = ma.fields.Date(allow_none=True)
     reason = ma.fields.String()
-    status = ma.fields.String()
+    status = ma.fields.String(metadata={"description": "pending, approved, refused, withdrawn or lapsed"})
     requested_at = ma.fields.DateTime()
     decided_at = ma.fields.DateTime(allow_none=True)
     decision_comment = ma.fields.String(allow_none=True)
@@ -189,6 +204,7 @@ class ExtensionOut(FastDumpSchema):
 class PhotoSchema(ma.Schema):
     id = ma.fields.UUID()
     kind = ma.fields.String()
+    round = ma.fields.Integer(allow_none=True, metadata={"description": "the rectification round it proves"})
     arrived = ma.fields.Boolean()
     sha256 = ma.fields.String(allow_none=True)
     media_type = ma.fields.String(allow_none=True)
@@ -201,11 +217,28 @@ class PhotoSchema(ma.Schema):
     urls = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
 
 
+class RoundReview(FastDumpSchema):
+    result = ma.fields.String(metadata={"description": "approved or rejected"})
+    comment = ma.fields.String(allow_none=True)
+    on_site = ma.fields.Boolean(allow_none=True)
+    at = ma.fields.DateTime()
+
+
+class Round(FastDumpSchema):
+    round = ma.fields.Integer()
+    measures = ma.fields.String(allow_none=True)
+    completed_on = ma.fields.Date(allow_none=True)
+    submitted_at = ma.fields.DateTime()
+    photo_ids = ma.fields.List(ma.fields.UUID())
+    review = ma.fields.Nested(RoundReview, allow_none=True)
+
+
 class FindingDetailSchema(FindingSchema):
     photos = ma.fields.List(ma.fields.Nested(PhotoSchema))
     missing_photos = ma.fields.List(ma.fields.UUID(), metadata={"description": "declared, not arrived yet"})
     plan = ma.fields.Nested(PlanOut, allow_none=True)
     extension_requests = ma.fields.List(ma.fields.Nested(ExtensionOut))
+    rounds = ma.fields.List(ma.fields.Nested(Round), metadata={"description": "rectification rounds, oldest first"})
 
 
 class FindingPage(FastDumpSchema):
@@ -221,16 +254,11 @@ class EventSchema(FastDumpSchema):
     role = ma.fields.String()
     client_at = ma.fields.DateTime(allow_none=True)
     received_at = ma.fields.DateTime()
-    location = ma.fields.Method("_location", allow_none=True)
+    location = ma.fields.Dict(allow_none=True)
     from_state = ma.fields.String(allow_none=True)
     to_state = ma.fields.String()
     version = ma.fields.Integer()
-    payload = ma.fields.Dict()
-
-    def _location(self, event):
-        if event.lat is None:
-            return None
-        return {"lat": event.lat, "lng": event.lng, "accuracy_m": event.accuracy_m}
+    payload = ma.fields.Dict(metadata={"description": "what was sent, with deadline_change and extension_settled"})
 
 
 class EventList(FastDumpSchema):

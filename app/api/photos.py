@@ -66,7 +66,7 @@ def upload(query, finding_id, photo_id):
         process=lambda again: processed or process(again),
         sha256=sha256,
     )
-    body = present_photo(photo.id, photo.kind, photo.blob, actor)
+    body = present_photo(photo.id, photo.kind, photo.blob, actor, photo.round)
     db.session.commit()
     return body, 201 if created else 200
 

@@ -322,8 +322,9 @@ class Story:
         if self.finding.level == "major":
             self.tick()
             plan = {"measures": "计划" + self.template["measures"].removeprefix("已"), "contingency": CONTINGENCY}
+            plan["objective"] = f"消除“{self.template['title']}”重大事故隐患，达到相关标准要求"
             responsible, funds = f"{self.plan.enterprise.contact_name}（安全负责人）", f"{self.rng.randint(2, 40)}万元"
-            plan.update(responsible=responsible, funds=funds, time_limit=max(self.finding.deadline, self.day))
+            plan.update(responsible=responsible, funds=funds, time_limit=self.finding.deadline)
             self.act(self.officer, "submit_plan", plan=plan)
 
     def request_extension(self) -> None:

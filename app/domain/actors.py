@@ -27,3 +27,7 @@ class FindingFacts:
     extension_pending: bool = False
     plan_complete: bool = False
     has_major_basis: bool = False
+    triaged: bool = True  # left `reported` for `rectifying` at some point: the enterprise may see it
+    observed_on: date | None = None  # the local day it was observed: no fix can be completed before it
+    requested_deadline: date | None = None  # of the pending extension request, if one is pending
+    after_photos_owed: int = 0  # declared after-photos of the current round that have not arrived

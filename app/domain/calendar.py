@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from app.domain.terms import OPEN_STATES, Level, State
+from app.domain.terms import Level, State
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -23,11 +23,24 @@ def default_deadline(level: Level, today: date) -> date:
     return today + timedelta(days=DEFAULT_DAYS[level])
 
 
+# The one definition of 逾期: the enterprise's own deadline has passed while it is still to fix it. A `reported`
+# finding has no enterprise deadline yet (it waits for triage: triage_days), and one in pending_review is the
+# regulator's to act on. Lists, filters, counts and exports all use this state (see services.queries).
+OVERDUE_STATE = State.RECTIFYING
+
+
 def days_overdue(status: State, deadline: date | None, today: date) -> int:
-    """Whole days past the deadline for a finding still open; 0 when not overdue."""
-    if deadline is None or status not in OPEN_STATES:
+    """Whole days past the deadline for a finding being rectified; 0 when not overdue."""
+    if deadline is None or status is not OVERDUE_STATE:
         return 0
     return max((today - deadline).days, 0)
+
+
+def triage_days(status: State, received_at: datetime, today: date) -> int | None:
+    """Whole days a grid worker's report has waited for triage (初审); None once it is triaged."""
+    if status is not State.REPORTED:
+        return None
+    return max((today - local_today(received_at)).days, 0)
 
 
 def is_overdue(status: State, deadline: date | None, today: date) -> bool:

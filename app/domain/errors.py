@@ -51,3 +51,9 @@ class UnsupportedMedia(DomainError):
 
 class TooLarge(DomainError):
     code = "payload_too_large"
+
+
+class PhotosMissing(InvalidTransition):
+    """The fix cannot be signed off while the after-photos it declared are still on their way."""
+
+    code = "photos_missing"

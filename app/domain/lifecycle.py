@@ -53,7 +53,7 @@ TABLE: dict[tuple[State, Action], Rule] = {
     (State.REPORTED, Action.VOID): Rule(State.VOIDED, SUPERVISOR, check=g.check_void),
     (State.REPORTED, Action.COMMENT): Rule(None, EVERYONE, check=g.check_comment),
     **{(State.RECTIFYING, action): rule for action, rule in _rules_for_open_finding().items()},
-    (State.PENDING_REVIEW, Action.APPROVE): Rule(State.CLOSED, SUPERVISOR, g.not_own_report, g.check_approval),
+    (State.PENDING_REVIEW, Action.APPROVE): Rule(State.CLOSED, SUPERVISOR, g.approvable, g.check_approval),
     (State.PENDING_REVIEW, Action.REJECT): Rule(State.RECTIFYING, SUPERVISOR, check=g.check_rejection),
     (State.PENDING_REVIEW, Action.COMMENT): Rule(None, EVERYONE, check=g.check_comment),
     (State.CLOSED, Action.REOPEN): Rule(State.RECTIFYING, SUPERVISOR, check=g.check_reopen),
@@ -67,15 +67,17 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {Action.REPORT: REPORTERS}
 for (_state, _action), _rule in TABLE.items():
     ACTION_ROLES[_action] = ACTION_ROLES.get(_action, frozenset()) | _rule.roles
 
-EVENT_ACTIONS = tuple(a for a in Action if a is not Action.REPORT)
+# What a client may send as an event: the create has its own endpoint, and photo_added is the server's record
+# of an upload.
+EVENT_ACTIONS = tuple(a for a in Action if a not in (Action.REPORT, Action.PHOTO_ADDED))
 
 # What each action reads from the client; anything else is a client mistake worth saying out loud.
 PAYLOAD_FIELDS: dict[Action, frozenset[str]] = {
-    Action.CONFIRM: frozenset({"level", "deadline", "enterprise_id", "major_basis"}),
+    Action.CONFIRM: frozenset({"level", "deadline", "enterprise_id", "major_basis", "category", "nature"}),
     Action.ACKNOWLEDGE: frozenset(),
     Action.SUBMIT_PLAN: frozenset({"plan"}),
     Action.REQUEST_EXTENSION: frozenset({"new_deadline", "reason"}),
-    Action.DECIDE_EXTENSION: frozenset({"approved", "comment"}),
+    Action.DECIDE_EXTENSION: frozenset({"approved", "granted_deadline", "comment"}),
     Action.SUBMIT_RECTIFICATION: frozenset({"measures", "completed_on", "photo_ids"}),
     Action.APPROVE: frozenset({"on_site", "comment"}),
     Action.REJECT: frozenset({"comment", "new_deadline", "on_site"}),
@@ -126,6 +128,7 @@ def allowed_actions(facts: FindingFacts, actor: Actor) -> list[str]:
             facts.acknowledged,
             facts.extension_pending,
             facts.plan_complete,
+            facts.after_photos_owed > 0,
             actor.role,
             facts.reporter_id == actor.id,
         )
@@ -133,19 +136,20 @@ def allowed_actions(facts: FindingFacts, actor: Actor) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def _allowed(status, level, rectify_mode, acknowledged, extension_pending, plan_complete, role, is_reporter):
+def _allowed(status, level, rectify_mode, acknowledged, extension_pending, plan_complete, photos_owed, role, reporter):
     actor = Actor(id=1, role=role)
     facts = FindingFacts(
         status=status,
         level=level,
         rectify_mode=rectify_mode,
         deadline=None,
-        reporter_id=1 if is_reporter else 0,
+        reporter_id=1 if reporter else 0,
         enterprise_id=None,
         area_path="",
         acknowledged=acknowledged,
         extension_pending=extension_pending,
         plan_complete=plan_complete,
+        after_photos_owed=int(photos_owed),
     )
     allowed = []
     for action in EVENT_ACTIONS:
@@ -160,44 +164,63 @@ def _allowed(status, level, rectify_mode, acknowledged, extension_pending, plan_
 # --- the create ------------------------------------------------------------------------
 
 
-def check_report(actor: Actor, p: dict, today: date) -> State:
+# Terms an enforcer sets: a grid worker (an information gatherer, not an enforcer) reports what they saw and
+# the inspector or supervisor who triages it decides the rest at `confirm`.
+ENFORCER_TERMS = ("deadline", "rectify_mode", "major_basis")
+
+
+def check_report(actor: Actor, p: dict, today: date, observed_on: date | None = None) -> State:
     """Validate a new finding's rules and return the state it starts in."""
     if actor.role not in REPORTERS:
         raise Forbidden(f"A {actor.role.value} does not report findings.")
+    if actor.role is Role.GRID_WORKER:
+        return _check_grid_report(p)
     level = Level(p.get("level") or Level.GENERAL)
     if problem := g.major_basis_problem(level, p.get("major_basis")):
         raise RuleViolation("A major finding must cite its criterion and clause (重大事故隐患判定标准).", problem)
     g.require_future_or_today(p.get("deadline"), today, "deadline")
-    immediate = p.get("rectify_mode") == RectifyMode.IMMEDIATE
-    fix = p.get("rectification")
-    if fix is not None and not (actor.role is Role.INSPECTOR and immediate):
-        raise RuleViolation(
-            "Only an inspector's immediate finding can be fixed on the spot.",
-            {"rectification": "Set rectify_mode to immediate, as an inspector."},
-        )
-    if actor.role is Role.GRID_WORKER:
-        return State.REPORTED
     if p.get("enterprise_id") is None:
         raise RuleViolation(
             "An inspector's finding names the enterprise that must fix it.",
             {"enterprise_id": "This field is required."},
         )
+    fix = p.get("rectification")
+    immediate = p.get("rectify_mode") == RectifyMode.IMMEDIATE
+    if fix is not None and not immediate:
+        raise RuleViolation(
+            "Only an immediate finding can be fixed on the spot.",
+            {"rectification": "Set rectify_mode to immediate."},
+        )
+    if level is Level.MAJOR and (immediate or fix is not None):
+        why = "Report it as deadline (限期整改); the enterprise submits a treatment plan first."
+        raise RuleViolation(
+            "A major hazard needs a treatment plan (治理方案); it cannot be fixed on the spot or immediately.",
+            {"rectification" if fix is not None else "rectify_mode": why},
+        )
     if fix is None:
         return State.RECTIFYING
-    if level is Level.MAJOR:
-        raise RuleViolation(
-            "A major hazard needs a five-element plan (五落实); it cannot be fixed on the spot.",
-            {"rectification": "Report it without the fix; the enterprise submits a plan first."},
-        )
+    _check_fix_on_the_spot(fix, today, observed_on)
+    return State.PENDING_REVIEW
+
+
+def _check_grid_report(p: dict) -> State:
+    why = "A grid worker's report leaves this to the inspector who confirms it."
+    sent = {name: why for name in ENFORCER_TERMS if p.get(name) is not None}
+    if p.get("rectification") is not None:
+        sent["rectification"] = "Only an inspector's immediate finding can be fixed on the spot."
+    if sent:
+        raise RuleViolation("Grid workers report; the terms are set when the report is confirmed.", sent)
+    return State.REPORTED
+
+
+def _check_fix_on_the_spot(fix: dict, today: date, observed_on: date | None) -> None:
     g.require_text(fix, "measures", "completed_on")
     if not fix.get("photo_ids"):
         raise RuleViolation(
             "A fix on the spot needs at least one photo of the fix.",
             {"rectification": {"photo_ids": "Declare the after-photos; upload them once the finding exists."}},
         )
-    if fix["completed_on"] > today:
-        raise RuleViolation(
-            "The fix cannot be completed in the future.",
-            {"rectification": {"completed_on": "Must not be after today."}},
-        )
-    return State.PENDING_REVIEW
+    try:
+        g.check_completed_on(fix["completed_on"], observed_on, today, "completed_on")
+    except RuleViolation as problem:
+        raise RuleViolation(problem.message, {"rectification": problem.fields}) from None

@@ -24,6 +24,15 @@ class Action(StrEnum):
     VOID = "void"
     REOPEN = "reopen"
     COMMENT = "comment"
+    PHOTO_ADDED = "photo_added"  # written by the server when a photo's bytes arrive; no client sends it
+
+
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"  # 待审批
+    APPROVED = "approved"  # 已批准 (with the granted date)
+    REFUSED = "refused"  # 未批准
+    WITHDRAWN = "withdrawn"  # 已撤回: the officer's own later step (a submission) made it moot, or a void
+    LAPSED = "lapsed"  # 已失效: a supervisor's later step (reject, reopen, approve) passed it by
 
 
 class Role(StrEnum):
@@ -65,3 +74,5 @@ class AreaLevel(StrEnum):
 
 
 OPEN_STATES = frozenset({State.REPORTED, State.RECTIFYING})
+# Photos may arrive while the finding is still being worked on; pending_review only for its own after-photos.
+PHOTO_STATES = frozenset({State.REPORTED, State.RECTIFYING, State.PENDING_REVIEW})

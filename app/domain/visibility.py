@@ -16,10 +16,13 @@ def can_see(actor: Actor, finding: FindingFacts) -> bool:
     if actor.role is Role.GRID_WORKER:
         return finding.reporter_id == actor.id or in_subtree(finding.area_path, actor.area_path)
     if actor.role is Role.ENTERPRISE_OFFICER:
+        # Never a report still in triage, nor one voided there: the enterprise learns of a finding when it
+        # becomes an order to it (triaged), and only then.
         return (
             actor.enterprise_id is not None
             and finding.enterprise_id == actor.enterprise_id
             and finding.status is not State.REPORTED
+            and finding.triaged
         )
     return False
 

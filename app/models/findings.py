@@ -68,6 +68,11 @@ class Finding(db.Model):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     extension_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     plan_complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when the finding first becomes an order to the enterprise (rectifying); a report voided during triage
+    # never is, and the enterprise never sees it.
+    triaged: Mapped[bool] = mapped_column(Boolean, default=True)
+    rectification_round: Mapped[int] = mapped_column(Integer, default=0)  # submissions so far: round 1, 2, ...
+    after_photos_owed: Mapped[int] = mapped_column(Integer, default=0)  # declared for this round, not arrived
 
     rectification_measures: Mapped[str | None] = mapped_column(Text)
     rectified_on: Mapped[date | None] = mapped_column(Date)
@@ -80,6 +85,7 @@ class Finding(db.Model):
     review_on_site: Mapped[bool | None] = mapped_column(Boolean)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     void_reason: Mapped[str | None] = mapped_column(Text)
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
 
     enterprise: Mapped[Enterprise | None] = relationship()
     area: Mapped[Area] = relationship()
@@ -146,6 +152,7 @@ class ExtensionRequest(db.Model):
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
     previous_deadline: Mapped[date | None] = mapped_column(Date)
     requested_deadline: Mapped[date] = mapped_column(Date)
+    granted_deadline: Mapped[date | None] = mapped_column(Date)  # set on approval; may be earlier than asked
     reason: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="pending")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -154,15 +161,18 @@ class ExtensionRequest(db.Model):
 
     finding: Mapped[Finding] = relationship(back_populates="extension_requests")
 
-    __table_args__ = (CheckConstraint("status IN ('pending','approved','rejected')", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','approved','refused','withdrawn','lapsed')", name="status"),
+    )
 
 
 class RectificationPlan(db.Model):
-    """治理方案 of a major finding: the five elements (五落实). Each submission is also an event."""
+    """治理方案 of a major finding: Order 16 Art. 15's six elements. Each submission is also an event."""
 
     __tablename__ = "rectification_plans"
 
     finding_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("findings.id"), primary_key=True)
+    objective: Mapped[str] = mapped_column(Text, default="")  # empty in plans made before the sixth element
     measures: Mapped[str] = mapped_column(Text)
     responsible: Mapped[str] = mapped_column(String(200))
     funds: Mapped[str] = mapped_column(String(200))

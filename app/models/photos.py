@@ -43,6 +43,8 @@ class Photo(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     sha256: Mapped[str | None] = mapped_column(ForeignKey("photo_blobs.sha256"))
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # only they may fill the slot
+    round: Mapped[int | None] = mapped_column(Integer)  # the rectification round an after-photo proves
     uploaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

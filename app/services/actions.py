@@ -8,15 +8,17 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.actors import Actor
 from app.domain.calendar import reference_day
-from app.domain.errors import Conflict, Forbidden, RuleViolation, Stale
+from app.domain.errors import Forbidden, PhotosMissing, RuleViolation, Stale
+from app.domain.extensions import settlement
 from app.domain.lifecycle import ACTION_ROLES, check_payload_fields, decide
 from app.domain.terms import Action, State
 from app.models import Finding, FindingEvent
-from app.services.effects import EFFECTS
+from app.services.effects import EFFECTS, settle_extension
 from app.services.facts import facts_of
 from app.services.fingerprint import fingerprint, jsonable
 from app.services.history import append_event
-from app.services.lookups import visible_finding
+from app.services.lookups import foreign_id, visible_finding
+from app.services.photos import missing_after_photos
 
 # A comment changes nothing the client acts on, so it neither needs nor bumps the version:
 # an inspector's note must not make an officer's queued rectification stale.
@@ -34,7 +36,7 @@ def apply_action(
     if earlier is not None:
         if earlier.finding_id == finding.id and earlier.request_hash == request_hash:
             return finding, False
-        raise Conflict("This event id was already used for a different action.")
+        raise foreign_id(session, actor, earlier.finding_id, "event", {"id": "Make a new id for this event."})
     action = Action(data["action"])
     if actor.role not in ACTION_ROLES[action]:
         raise Forbidden(f"A {actor.role.value} may not {action.value}.")
@@ -45,9 +47,14 @@ def apply_action(
             raise RuleViolation("Say which version of the finding you acted on.", {"version": "Required."})
         if data["version"] != finding.version:
             raise Stale("The finding changed since you last saw it.", detail=finding)
-    from_state = State(finding.status)
-    to_state = decide(facts_of(finding), actor, action, payload, reference_day(data.get("client_at"), now))
+    from_state, deadline_before = State(finding.status), finding.deadline
+    to_state = _decide(session, finding, actor, action, payload, reference_day(data.get("client_at"), now))
+    record = jsonable(payload)
+    if settled := settlement(action, finding.extension_pending):
+        record["extension_settled"] = settle_extension(session, finding, settled, now)
     EFFECTS[action](session, finding, actor, payload, now)
+    if finding.deadline != deadline_before:
+        record["deadline_change"] = jsonable({"from": deadline_before, "to": finding.deadline})
     finding.status = to_state.value
     finding.events_count += 1
     if action not in UNVERSIONED:
@@ -61,7 +68,7 @@ def apply_action(
         action=action,
         from_state=from_state,
         to_state=to_state,
-        payload=jsonable(payload),
+        payload=record,
         request_hash=request_hash,
         now=now,
         client_at=data.get("client_at"),
@@ -72,3 +79,11 @@ def apply_action(
     except StaleDataError:
         raise Stale("The finding changed while this action was applied.", detail=finding) from None
     return finding, True
+
+
+def _decide(session: Session, finding: Finding, actor: Actor, action: Action, payload: dict, today) -> State:
+    try:
+        return decide(facts_of(finding, session), actor, action, payload, today)
+    except PhotosMissing as waiting:
+        waiting.detail = missing_after_photos(session, finding.id, finding.rectification_round)
+        raise

@@ -8,12 +8,28 @@ from sqlalchemy.orm import Session
 
 from app.domain import guards
 from app.domain.actors import Actor
-from app.domain.terms import Action, Level
+from app.domain.extensions import decision
+from app.domain.terms import Action, ExtensionStatus, Level
 from app.models import ExtensionRequest, Finding, RectificationPlan
-from app.services.lookups import criterion_by_code, visible_enterprise
-from app.services.photos import after_photos_arrived, declare_photos
+from app.services.lookups import category_id, criterion_by_code, visible_enterprise
+from app.services.photos import claim_after_photos, declare_photos, owed_after_photos
 
 Effect = Callable[[Session, Finding, Actor, dict, datetime], None]
+
+
+def pending_extension(session: Session, finding: Finding) -> ExtensionRequest:
+    query = select(ExtensionRequest).where(
+        ExtensionRequest.finding_id == finding.id, ExtensionRequest.status == ExtensionStatus.PENDING.value
+    )
+    return session.scalars(query).one()
+
+
+def settle_extension(session: Session, finding: Finding, status: ExtensionStatus, now: datetime) -> dict:
+    """End the pending request as `status` (withdrawn or lapsed); return what the event records of it."""
+    request = pending_extension(session, finding)
+    request.status, request.decided_at = status.value, now
+    finding.extension_pending = False
+    return {"status": status.value, "requested_deadline": request.requested_deadline.isoformat()}
 
 
 def _confirm(session, finding, actor, p, now):
@@ -23,8 +39,12 @@ def _confirm(session, finding, actor, p, now):
         finding.area_id, finding.area_path = enterprise.area_id, enterprise.area_path
     if p.get("level"):
         finding.level = p["level"]
-    if p.get("deadline"):
-        finding.deadline = p["deadline"]
+    if p.get("category"):
+        finding.category_id = category_id(session, p["category"])
+    if p.get("nature"):
+        finding.nature = p["nature"]
+    finding.deadline = p["deadline"]
+    finding.triaged = True
     if p.get("major_basis"):
         finding.criterion_id = criterion_by_code(session, p["major_basis"]["criterion"]).id
         finding.major_clause = p["major_basis"]["clause"].strip()
@@ -61,21 +81,22 @@ def _request_extension(session, finding, actor, p, now):
 
 
 def _decide_extension(session, finding, actor, p, now):
-    request = session.scalars(
-        select(ExtensionRequest).where(ExtensionRequest.finding_id == finding.id, ExtensionRequest.status == "pending")
-    ).one()
-    request.status = "approved" if p["approved"] else "rejected"
+    request = pending_extension(session, finding)
+    request.status = decision(p["approved"]).value
     request.decided_by_id, request.decided_at = actor.id, now
     request.decision_comment = (p.get("comment") or "").strip() or None
     if p["approved"]:
-        finding.deadline = request.requested_deadline
+        request.granted_deadline = guards.granted_deadline(request.requested_deadline, p)
+        finding.deadline = request.granted_deadline
     finding.extension_pending = False
 
 
 def _submit_rectification(session, finding, actor, p, now):
     photo_ids = p.get("photo_ids") or []
-    declare_photos(session, finding.id, photo_ids, "rectification", now)
-    guards.require_after_photo(after_photos_arrived(session, finding, photo_ids))
+    finding.rectification_round += 1
+    declare_photos(session, actor, finding.id, photo_ids, "rectification", now, round=finding.rectification_round)
+    guards.require_after_photo(claim_after_photos(session, finding, photo_ids))
+    finding.after_photos_owed = owed_after_photos(session, finding)
     finding.rectification_measures = p["measures"].strip()
     finding.rectified_on = p["completed_on"]
     finding.rectified_at, finding.rectified_by_id = now, actor.id
@@ -105,6 +126,7 @@ def _void(session, finding, actor, p, now):
 
 def _reopen(session, finding, actor, p, now):
     finding.deadline = p["new_deadline"]
+    finding.reopen_reason = p["reason"].strip()
     finding.closed_at = None
 
 

@@ -1,11 +1,17 @@
 """What a stored finding looks like to the rules."""
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from app.domain.actors import FindingFacts
-from app.domain.terms import Level, RectifyMode, State
-from app.models import Finding
+from app.domain.calendar import local_today
+from app.domain.terms import ExtensionStatus, Level, RectifyMode, State
+from app.models import ExtensionRequest, Finding
 
 
-def facts_of(finding: Finding) -> FindingFacts:
+def facts_of(finding: Finding, session: Session | None = None) -> FindingFacts:
+    """The finding's facts; with a session, also the date a pending extension asks for (one more read, made
+    only when a request is pending)."""
     return FindingFacts(
         status=State(finding.status),
         level=Level(finding.level),
@@ -18,4 +24,17 @@ def facts_of(finding: Finding) -> FindingFacts:
         extension_pending=finding.extension_pending,
         plan_complete=finding.plan_complete,
         has_major_basis=finding.criterion_id is not None,
+        triaged=finding.triaged,
+        observed_on=local_today(finding.observed_at),
+        requested_deadline=_requested(session, finding) if session is not None else None,
+        after_photos_owed=finding.after_photos_owed,
     )
+
+
+def _requested(session: Session, finding: Finding):
+    if not finding.extension_pending:
+        return None
+    query = select(ExtensionRequest.requested_deadline).where(
+        ExtensionRequest.finding_id == finding.id, ExtensionRequest.status == ExtensionStatus.PENDING.value
+    )
+    return session.scalar(query)

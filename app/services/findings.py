@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session
 
 from app.domain.actors import Actor
 from app.domain.calendar import default_deadline, local_today, reference_day
-from app.domain.errors import Conflict, RuleViolation
+from app.domain.errors import RuleViolation
 from app.domain.lifecycle import check_report
-from app.domain.terms import Action, Level, RectifyMode, State
+from app.domain.terms import Action, Level, RectifyMode, Role, State
 from app.models import Finding, FindingEvent, User
 from app.services.fingerprint import fingerprint, jsonable
 from app.services.history import event_values
-from app.services.lookups import category_id, criterion_by_code, visible_enterprise
+from app.services.lookups import category_id, criterion_by_code, foreign_id, visible_enterprise
 from app.services.numbers import district_code, next_number
 from app.services.photos import declare_photos
 
@@ -41,33 +41,40 @@ def report_finding(session: Session, actor: Actor, data: dict, *, now: datetime)
     if (observed_at - now).total_seconds() > CLOCK_SKEW_ALLOWED_S:
         raise RuleViolation("The observation time is in the future.", {"observed_at": "Check the device clock."})
     today = reference_day(observed_at, now)
-    to_state = check_report(actor, data, today)
+    to_state = check_report(actor, data, today, local_today(observed_at))
+    # Left out, the mode is "deadline": said here rather than by the schema, so that a grid worker's report can
+    # be told apart from one that sets it (and a retry hashes as it did when the schema filled it in).
+    data = {**data, "rectify_mode": data.get("rectify_mode") or RectifyMode.DEADLINE.value}
     request_hash = fingerprint(actor.id, data)
-    if _is_retry(session, data["id"], request_hash):
+    if _is_retry(session, actor, data["id"], request_hash):
         return data["id"], False
     row = _finding_row(session, actor, data, now=now, observed_at=observed_at, today=today)
-    row.update(request_hash=request_hash, status=to_state.value)
+    row.update(request_hash=request_hash, status=to_state.value, triaged=to_state is not State.REPORTED)
     events = _creation_events(actor, row, data, now)
     try:
         with session.begin_nested():
-            row["number"] = next_number(session, district_code(row["area_path"]), local_today(now).year)
+            # The ledger's year is the year the hazard was seen (a find on 31 December sent on 2 January is
+            # last year's), in Asia/Shanghai.
+            row["number"] = next_number(session, district_code(row["area_path"]), local_today(observed_at).year)
             session.connection().execute(_INSERT_FINDING, row)
     except IntegrityError:
         # PostgreSQL let a concurrent create of the same id look before either inserted; it won.
-        if not _is_retry(session, data["id"], request_hash):
+        if not _is_retry(session, actor, data["id"], request_hash):
             raise
         return data["id"], False
     session.connection().execute(_INSERT_EVENTS, events)
-    declare_photos(session, row["id"], data.get("photo_ids") or [], "evidence", now)
-    declare_photos(session, row["id"], (data.get("rectification") or {}).get("photo_ids") or [], "rectification", now)
+    fix_photos = (data.get("rectification") or {}).get("photo_ids") or []
+    declare_photos(session, actor, row["id"], data.get("photo_ids") or [], "evidence", now)
+    declare_photos(session, actor, row["id"], fix_photos, "rectification", now, round=1 if fix_photos else None)
     return row["id"], True
 
 
-def _is_retry(session: Session, finding_id: uuid.UUID, request_hash: str) -> bool:
-    """True when this create already happened; Conflict when the id was used for something else."""
+def _is_retry(session: Session, actor: Actor, finding_id: uuid.UUID, request_hash: str) -> bool:
+    """True when this create already happened; Conflict when the id was used for something else (NotFound when
+    that something is a finding the actor may not see: its id is an unknown id to them)."""
     stored = session.connection().execute(_STORED_HASH, {"id": finding_id}).scalar()
     if stored is not None and stored != request_hash:
-        raise Conflict("This finding id was already used for a different finding.")
+        raise foreign_id(session, actor, finding_id, "finding", {"id": "Make a new id for this finding."})
     return stored is not None
 
 
@@ -77,7 +84,7 @@ def _finding_row(session, actor, data, *, now, observed_at, today) -> dict:
     enterprise = visible_enterprise(session, actor, data["enterprise_id"]) if data.get("enterprise_id") else None
     basis = data.get("major_basis") if level is Level.MAJOR else None
     deadline = data.get("deadline")
-    if deadline is None and enterprise is not None:
+    if deadline is None and actor.role is not Role.GRID_WORKER:  # a grid worker's report waits for its terms
         deadline = today if mode is RectifyMode.IMMEDIATE else default_deadline(level, today)
     location = data.get("location") or {}
     return {
@@ -105,6 +112,8 @@ def _finding_row(session, actor, data, *, now, observed_at, today) -> dict:
         "major_clause": basis["clause"].strip() if basis else None,
         "extension_pending": False,
         "plan_complete": False,
+        "rectification_round": 0,
+        "after_photos_owed": 0,
     }
 
 
@@ -120,6 +129,8 @@ def _creation_events(actor: Actor, row: dict, data: dict, now: datetime) -> list
     steps = [(Action.REPORT, None, first_state, jsonable({k: v for k, v in data.items() if k != "id"}))]
     if fix:
         row.update(
+            rectification_round=1,
+            after_photos_owed=len(set(fix.get("photo_ids") or ())),
             rectification_measures=fix["measures"].strip(),
             rectified_on=fix["completed_on"],
             rectified_at=now,

@@ -1,7 +1,7 @@
 """The append-only history: every change to a finding is one event, written with the change."""
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,3 +60,58 @@ def history_of(session: Session, finding: Finding) -> list[FindingEvent]:
     return list(
         session.scalars(select(FindingEvent).where(FindingEvent.finding_id == finding.id).order_by(FindingEvent.seq))
     )
+
+
+def present_history(events: list[FindingEvent], viewer: Actor, redact) -> list[dict]:
+    """The history as the viewer may read it; `redact` is presenting.person (who may be named to whom)."""
+    return [
+        {
+            "id": e.id,
+            "seq": e.seq,
+            "action": e.action,
+            "actor": redact(viewer, e.actor.id, e.actor.username, e.actor.display_name, e.role),
+            "role": e.role,
+            "client_at": e.client_at,
+            "received_at": e.received_at,
+            "location": None if e.lat is None else {"lat": e.lat, "lng": e.lng, "accuracy_m": e.accuracy_m},
+            "from_state": e.from_state,
+            "to_state": e.to_state,
+            "version": e.version,
+            "payload": e.payload,
+        }
+        for e in events
+    ]
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+_REVIEWS = {Action.APPROVE.value: "approved", Action.REJECT.value: "rejected"}
+
+
+def rounds_of(session: Session, finding_id: uuid.UUID, photos: list) -> list[dict]:
+    """The rectification rounds, oldest first, from the history: each submission with its after-photos and the
+    review that answered it (整改 → 验收), so a second round never hides the first."""
+    query = select(FindingEvent.action, FindingEvent.received_at, FindingEvent.payload).where(
+        FindingEvent.finding_id == finding_id,
+        FindingEvent.action.in_((Action.SUBMIT_RECTIFICATION.value, *_REVIEWS)),
+    )
+    rounds: list[dict] = []
+    for action, at, payload in session.connection().execute(query.order_by(FindingEvent.seq)):
+        if action == Action.SUBMIT_RECTIFICATION.value:
+            n = len(rounds) + 1
+            rounds.append(
+                {
+                    "round": n,
+                    "measures": payload.get("measures"),
+                    "completed_on": _day(payload.get("completed_on")),
+                    "submitted_at": at,
+                    "photo_ids": [p.id for p in photos if p.kind == "rectification" and p.round == n],
+                    "review": None,
+                }
+            )
+        elif rounds:
+            review = {"result": _REVIEWS[action], "comment": payload.get("comment"), "on_site": payload.get("on_site")}
+            rounds[-1]["review"] = {**review, "at": at}
+    return rounds

@@ -6,7 +6,7 @@ from sqlalchemy import and_, bindparam, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from app.domain.actors import Actor
-from app.domain.errors import NotFound, RuleViolation
+from app.domain.errors import Conflict, NotFound, RuleViolation
 from app.domain.terms import Role, State
 from app.domain.visibility import can_see_enterprise
 from app.models import Category, Enterprise, Finding, MajorCriterion
@@ -23,7 +23,10 @@ def finding_scope(actor: Actor):
     if actor.role is Role.GRID_WORKER:
         return or_(Finding.reporter_id == actor.id, in_area)
     if actor.role is Role.ENTERPRISE_OFFICER and actor.enterprise_id is not None:
-        return and_(Finding.enterprise_id == actor.enterprise_id, Finding.status != State.REPORTED.value)
+        # triaged is false while reported and stays false for a report voided in triage
+        return and_(
+            Finding.enterprise_id == actor.enterprise_id, Finding.status != State.REPORTED.value, Finding.triaged
+        )
     return false()
 
 
@@ -52,6 +55,20 @@ def visible_finding(session: Session, actor: Actor, finding_id: uuid.UUID, *, fo
     if finding is None:
         raise NotFound("No such finding.")
     return finding
+
+
+def may_see_finding(session: Session, actor: Actor, finding_id: uuid.UUID) -> bool:
+    """Whether the finding exists for this actor: an id of one they may not see is an unknown id to them."""
+    query = select(Finding.id).where(Finding.id == finding_id, finding_scope(actor))
+    return session.connection().execute(query).first() is not None
+
+
+def foreign_id(session: Session, actor: Actor, owner_id: uuid.UUID, what: str, fields: dict | None = None):
+    """The error for a client id already used by another finding: a Conflict when the actor may see that
+    finding, else the NotFound an unknown id gets (no 409 that would reveal that it exists)."""
+    if may_see_finding(session, actor, owner_id):
+        return Conflict(f"This {what} id is already used by another finding.", fields)
+    return NotFound(f"No such {what}.", fields)
 
 
 def visible_enterprise(session: Session, actor: Actor, enterprise_id: int, field: str = "enterprise_id"):

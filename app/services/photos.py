@@ -9,23 +9,21 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import bindparam, event, func, select
+from sqlalchemy import bindparam, event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.actors import Actor
-from app.domain.errors import Conflict, Forbidden, NotFound, RuleViolation
-from app.domain.terms import Role
+from app.domain.errors import Conflict, NotFound, RuleViolation
+from app.domain.evidence import Slot, check_upload
+from app.domain.terms import Action, Role, State
 from app.models import Finding, Photo, PhotoBlob
-from app.services.lookups import visible_finding
+from app.services.history import append_event
+from app.services.lookups import foreign_id, visible_finding
 from app.storage import Storage
 
 KINDS = ("evidence", "rectification")
 MAX_PER_KIND = 9
-UPLOADERS = {
-    "evidence": frozenset({Role.INSPECTOR, Role.GRID_WORKER, Role.SUPERVISOR}),
-    "rectification": frozenset({Role.ENTERPRISE_OFFICER, Role.INSPECTOR}),
-}
 VARIANTS = ("display", "thumb", "original")
 ORIGINAL_READERS = frozenset({Role.SUPERVISOR, Role.ADMIN})  # an enforcement case may need the untouched file
 # What process_photo found out about the image that its blob row keeps (the EXIF stays in the database).
@@ -37,7 +35,7 @@ EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "im
 
 
 _PHOTOS_OF = (
-    select(Photo.id, Photo.kind, *(c for c in PhotoBlob.__table__.c if c.name not in ("created_at",)))
+    select(Photo.id, Photo.kind, Photo.round, *(c for c in PhotoBlob.__table__.c if c.name not in ("created_at",)))
     .outerjoin(PhotoBlob, PhotoBlob.sha256 == Photo.sha256)
     .where(Photo.finding_id == bindparam("finding_id"))
     .order_by(Photo.kind, Photo.declared_at, Photo.id)
@@ -70,16 +68,41 @@ def store_photo(
     """Attach the bytes to the finding's photo `photo_id`; return (photo, created). A repeat is a no-op.
     `sha256` is the bytes' digest when the caller has it already (a 12 MP photo takes ms to hash)."""
     sha256 = sha256 or digest(data)
-    finding, photo, kind = _checked_upload(session, actor, finding_id, photo_id, kind, sha256)
+    finding, photo, kind = _checked_upload(session, actor, finding_id, photo_id, kind, sha256, for_update=True)
     if photo is not None and photo.sha256 is not None:
         return photo, False
     if photo is None:
-        photo = Photo(id=photo_id, finding_id=finding.id, kind=kind, declared_at=now)
+        photo = Photo(id=photo_id, finding_id=finding.id, kind=kind, declared_at=now, declared_by_id=actor.id)
         session.add(photo)
     blob = session.get(PhotoBlob, sha256) or _new_blob(session, storage, data, sha256, now, process)
     photo.sha256, photo.uploaded_at, photo.uploaded_by_id = blob.sha256, now, actor.id
+    photo.blob = blob
     session.flush()
+    _record_arrival(session, finding, actor, photo, now)
     return photo, True
+
+
+def _record_arrival(session: Session, finding: Finding, actor: Actor, photo: Photo, now: datetime) -> None:
+    """A photo that arrives is part of the record: an event in the history and a change /sync hands out. Like a
+    comment it leaves the version alone, so an action queued offline behind its own photos is not made stale."""
+    if photo.kind == "rectification" and photo.round == finding.rectification_round:
+        finding.after_photos_owed = owed_after_photos(session, finding)
+    finding.events_count += 1
+    finding.updated_at = now
+    status = State(finding.status)
+    append_event(
+        session,
+        finding,
+        actor,
+        event_id=uuid.uuid5(photo.id, Action.PHOTO_ADDED.value),
+        action=Action.PHOTO_ADDED,
+        from_state=status,
+        to_state=status,
+        payload={"photo_id": str(photo.id), "kind": photo.kind},
+        request_hash=photo.sha256,
+        now=now,
+    )
+    session.flush()
 
 
 def upload_is_new(
@@ -93,48 +116,87 @@ def upload_is_new(
     return session.get(PhotoBlob, sha256) is None
 
 
-def _checked_upload(session, actor, finding_id, photo_id, kind, sha256) -> tuple[Finding, Photo | None, str]:
-    """The finding, the photo row if declared or uploaded before, and the kind; or the error for this upload."""
-    finding = visible_finding(session, actor, finding_id)
+def _checked_upload(
+    session, actor, finding_id, photo_id, kind, sha256, *, for_update=False
+) -> tuple[Finding, Photo | None, str]:
+    """The finding, the photo row if declared or uploaded before, and the kind; or the error for this upload.
+    The same bytes again under the same id are a retry and always welcome; anything new is judged by
+    domain.evidence (who declared the slot, and whether the finding still takes photos)."""
+    finding = visible_finding(session, actor, finding_id, for_update=for_update)
     photo = session.get(Photo, photo_id)
     if photo is not None and photo.finding_id != finding.id:
-        raise Conflict("This photo id already belongs to another finding.")
+        raise foreign_id(session, actor, photo.finding_id, "photo")
     kind = kind or (photo.kind if photo else "evidence")
     if photo is not None and photo.kind != kind:
         raise Conflict(f"This photo was declared as {photo.kind}, not {kind}.", {"kind": "Does not match."})
-    if actor.role not in UPLOADERS[kind]:
-        raise Forbidden(f"A {actor.role.value} does not upload {kind} photos.")
-    if photo is not None and photo.sha256 not in (None, sha256):
-        raise Conflict("A different file was already uploaded under this photo id.")
+    if photo is not None and photo.sha256 is not None:
+        if photo.sha256 != sha256:
+            raise Conflict("A different file was already uploaded under this photo id.")
+        return finding, photo, kind
+    slot = None if photo is None else Slot(photo.kind, photo.declared_by_id, photo.round)
+    check_upload(actor, State(finding.status), kind, slot, finding.rectification_round)
     if photo is None:
         _check_room(session, finding.id, kind)
     return finding, photo, kind
 
 
 def declare_photos(
-    session: Session, finding_id: uuid.UUID, photo_ids: list[uuid.UUID], kind: str, now: datetime
+    session: Session,
+    actor: Actor,
+    finding_id: uuid.UUID,
+    photo_ids: list[uuid.UUID],
+    kind: str,
+    now: datetime,
+    round: int | None = None,
 ) -> None:
-    """The client says which photos belong to the finding before (or after) it sends them."""
+    """The client says which photos belong to the finding before (or after) it sends them. The declarer is the
+    one who may fill each slot; after-photos belong to the rectification round that names them."""
     for photo_id in dict.fromkeys(photo_ids):
         photo = session.get(Photo, photo_id)
         if photo is None:
             _check_room(session, finding_id, kind)
-            session.add(Photo(id=photo_id, finding_id=finding_id, kind=kind, declared_at=now))
+            session.add(
+                Photo(id=photo_id, finding_id=finding_id, kind=kind, declared_at=now, declared_by_id=actor.id,
+                      round=round)
+            )  # fmt: skip
             session.flush()
-        elif photo.finding_id != finding_id or photo.kind != kind:
+        elif photo.finding_id != finding_id:
+            raise foreign_id(session, actor, photo.finding_id, "photo", {"photo_ids": f"{photo_id} is taken."})
+        elif photo.kind != kind:
             raise Conflict("A photo id is already used elsewhere.", {"photo_ids": f"{photo_id} is taken."})
+        elif photo.round is None and round is not None:
+            photo.round = round
 
 
-def after_photos_arrived(session: Session, finding: Finding, photo_ids: list[uuid.UUID]) -> int:
-    """How many after-photos of this submission are here: those it names, or, naming none, those uploaded
-    since the last submission (a rejected fix's photos do not prove the next one)."""
-    query = select(func.count()).select_from(Photo)
-    query = query.where(Photo.finding_id == finding.id, Photo.kind == "rectification", Photo.sha256.is_not(None))
+_AFTER_PHOTOS = (Photo.kind == "rectification", Photo.sha256.is_not(None))
+
+
+def claim_after_photos(session: Session, finding: Finding, photo_ids: list[uuid.UUID]) -> int:
+    """Give the current round its after-photos and count those that are here: the ones it names, or, naming
+    none, the ones uploaded since the last submission (a rejected fix's photos do not prove the next one)."""
+    mine = Photo.finding_id == finding.id
+    if not photo_ids:
+        # Photo objects already loaded keep their old round: nothing in the request reads them after this.
+        claim = update(Photo).where(mine, *_AFTER_PHOTOS, Photo.round.is_(None))
+        claim = claim.values(round=finding.rectification_round).execution_options(synchronize_session=False)
+        session.execute(claim)
+    query = select(func.count()).select_from(Photo).where(mine, *_AFTER_PHOTOS)
     if photo_ids:
         return session.scalar(query.where(Photo.id.in_(photo_ids)))
-    if finding.rectified_at is not None:
-        query = query.where(Photo.uploaded_at > finding.rectified_at)
-    return session.scalar(query)
+    return session.scalar(query.where(Photo.round == finding.rectification_round))
+
+
+def owed_after_photos(session: Session, finding: Finding) -> int:
+    """Declared after-photos of the current round that have not arrived: approval waits for them."""
+    query = select(func.count()).select_from(Photo).where(Photo.finding_id == finding.id)
+    query = query.where(Photo.kind == "rectification", Photo.sha256.is_(None))
+    return session.scalar(query.where(Photo.round == finding.rectification_round))
+
+
+def missing_after_photos(session: Session, finding_id: uuid.UUID, round: int) -> list[uuid.UUID]:
+    query = select(Photo.id).where(Photo.finding_id == finding_id, Photo.kind == "rectification")
+    query = query.where(Photo.sha256.is_(None), Photo.round == round).order_by(Photo.declared_at, Photo.id)
+    return list(session.scalars(query))
 
 
 def photos_of(session: Session, finding_id: uuid.UUID) -> list:

@@ -11,16 +11,18 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.actors import Actor, FindingFacts
-from app.domain.calendar import days_overdue
+from app.domain.calendar import days_overdue, triage_days
 from app.domain.errors import NotFound
 from app.domain.lifecycle import allowed_actions
-from app.domain.terms import Level, RectifyMode, State
+from app.domain.terms import Level, RectifyMode, Role, State
 from app.domain.visibility import can_see
 from app.models import Area, Enterprise, ExtensionRequest, Finding, PhotoBlob, RectificationPlan, User
+from app.services.history import rounds_of
 from app.services.photos import ORIGINAL_READERS, photos_of
 from app.services.reference_cache import ReferenceLists, reference_lists
 
 Reporter = aliased(User, name="reporter")
+ReporterUnit = aliased(Area, name="reporter_unit")
 
 
 def finding_rows() -> Select:
@@ -45,9 +47,11 @@ def _finding_rows() -> Select:
             Reporter.username.label("reporter_username"),
             Reporter.display_name.label("reporter_display_name"),
             Reporter.role.label("reporter_role"),
+            ReporterUnit.name.label("reporter_unit"),
         )
         .join(Area, Area.id == Finding.area_id)
         .join(Reporter, Reporter.id == Finding.reporter_id)
+        .outerjoin(ReporterUnit, ReporterUnit.id == Reporter.area_id)
         .outerjoin(Enterprise, Enterprise.id == Finding.enterprise_id)
     )
 
@@ -76,7 +80,17 @@ def _facts(f, status: State) -> FindingFacts:
         extension_pending=f["extension_pending"],
         plan_complete=f["plan_complete"],
         has_major_basis=f["criterion_id"] is not None,
+        triaged=f["triaged"],
+        after_photos_owed=f["after_photos_owed"],
     )
+
+
+def person(viewer: Actor, id: int | None, username, display_name, role: str, unit: str | None = None) -> dict:
+    """Someone named in a finding, as the viewer may see them: an enterprise is never told which grid worker
+    reported it (举报人保密), only the reporting unit and role."""
+    if viewer.role is Role.ENTERPRISE_OFFICER and role == Role.GRID_WORKER.value:
+        id = username = display_name = None
+    return {"id": id, "username": username, "display_name": display_name, "role": role, "unit": unit}
 
 
 def present(row, actor: Actor, today: date, refs: ReferenceLists, facts: FindingFacts | None = None) -> dict:
@@ -116,12 +130,14 @@ def present(row, actor: Actor, today: date, refs: ReferenceLists, facts: Finding
         "observed_at": f["observed_at"],
         "received_at": f["received_at"],
         "updated_at": f["updated_at"],
-        "reported_by": {
-            "id": f["reporter_id"],
-            "username": f["reporter_username"],
-            "display_name": f["reporter_display_name"],
-            "role": f["reporter_role"],
-        },
+        "reported_by": person(
+            actor,
+            f["reporter_id"],
+            f["reporter_username"],
+            f["reporter_display_name"],
+            f["reporter_role"],
+            f["reporter_unit"],
+        ),
         "rectify_mode": f["rectify_mode"],
         "deadline": f["deadline"],
         "major_basis": None
@@ -129,6 +145,7 @@ def present(row, actor: Actor, today: date, refs: ReferenceLists, facts: Finding
         else {**refs.criteria[f["criterion_id"]], "clause": f["major_clause"]},
         "overdue": late > 0,
         "days_overdue": late,
+        "triage_days": triage_days(status, f["received_at"], today),
         "acknowledged": facts.acknowledged,
         "acknowledged_at": f["acknowledged_at"],
         "extension_pending": f["extension_pending"],
@@ -149,6 +166,7 @@ def present(row, actor: Actor, today: date, refs: ReferenceLists, facts: Finding
         },
         "closed_at": f["closed_at"],
         "void_reason": f["void_reason"],
+        "reopen_reason": f["reopen_reason"],
         "allowed_actions": allowed_actions(facts, actor),
     }
 
@@ -164,18 +182,24 @@ def present_detail(session: Session, actor: Actor, finding_id: uuid.UUID, today:
     if facts is None or not can_see(actor, facts):
         raise NotFound("No such finding.")
     body = present(row, actor, today, reference_lists(session), facts)
-    body["plan"] = session.get(RectificationPlan, finding_id) if row.plan_complete else None
+    # A plan migrated from the five-element form is shown (objective missing) though it is not complete.
+    body["plan"] = session.get(RectificationPlan, finding_id) if row.level == Level.MAJOR.value else None
     photos = photos_of(session, finding_id)
-    body["photos"] = [present_photo(photo.id, photo.kind, photo if photo.sha256 else None, actor) for photo in photos]
+    body["photos"] = [
+        present_photo(photo.id, photo.kind, photo if photo.sha256 else None, actor, photo.round) for photo in photos
+    ]
     body["missing_photos"] = [photo.id for photo in photos if photo.sha256 is None]
     body["extension_requests"] = [dict(r._mapping) for r in session.connection().execute(_EXTENSIONS, key)]
+    body["rounds"] = rounds_of(session, finding_id, photos) if row.rectification_round else []
     return body
 
 
-def present_photo(photo_id: uuid.UUID, kind: str, blob: PhotoBlob | None, actor: Actor) -> dict:
+def present_photo(
+    photo_id: uuid.UUID, kind: str, blob: PhotoBlob | None, actor: Actor, round: int | None = None
+) -> dict:
     """A photo as the caller sees it: the original's URL only for those who may read the original.
     `blob` is the stored file's description (a PhotoBlob or a row with its columns), None until it arrives."""
-    body = {"id": photo_id, "kind": kind, "arrived": blob is not None, "urls": {}}
+    body = {"id": photo_id, "kind": kind, "round": round, "arrived": blob is not None, "urls": {}}
     if blob is None:
         return body
     variants = ("display", "thumb", "original") if actor.role in ORIGINAL_READERS else ("display", "thumb")

@@ -10,8 +10,8 @@ from sqlalchemy import Select, Uuid, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.domain.actors import Actor
+from app.domain.calendar import OVERDUE_STATE
 from app.domain.errors import RuleViolation
-from app.domain.terms import OPEN_STATES
 from app.models import Area, Category, Finding
 from app.models.types import UTCDateTime
 from app.services.lookups import finding_scope
@@ -76,8 +76,7 @@ def _filtered(session: Session, query: Select, actor: Actor, f: FindingFilter, t
     if f.area:
         query = query.where(Finding.area_path.startswith(_area_path(session, f.area), autoescape=True))
     if f.overdue is not None:
-        open_states = [s.value for s in OPEN_STATES]
-        overdue = Finding.status.in_(open_states) & (Finding.deadline < today)
+        overdue = (Finding.status == OVERDUE_STATE.value) & (Finding.deadline < today)
         query = query.where(overdue if f.overdue else ~overdue | Finding.deadline.is_(None))
     if f.reported_by_me:
         query = query.where(Finding.reporter_id == actor.id)

@@ -20,13 +20,16 @@ def test_a_full_history_reads_back_in_order(client, session):
     tokens = {u.role: f.token_for(session, u) for u in (grid, inspector, officer, supervisor)}
     session.commit()
     today = real_today()
-    body = jsonify(f.finding_data(world.enterprise, deadline=None, observed_at=utcnow()))
+    body = jsonify(f.finding_data(world.enterprise, observed_at=utcnow()))
+    for term in f.GRID_WORKER_LEAVES:
+        body.pop(term, None)  # a grid worker reports what they saw; the confirm sets the terms
     created = client.post("/api/v1/findings", headers=tokens["grid_worker"], json=body)
     assert created.status_code == 201, created.json
     url = f"/api/v1/findings/{created.json['id']}/events"
+    first_deadline, extended = today + timedelta(days=10), today + timedelta(days=20)
     steps = [
-        ("inspector", "confirm", {"deadline": today + timedelta(days=10)}),
-        ("enterprise_officer", "request_extension", {"new_deadline": today + timedelta(days=20), "reason": "配件"}),
+        ("inspector", "confirm", {"deadline": first_deadline}),
+        ("enterprise_officer", "request_extension", {"new_deadline": extended, "reason": "配件"}),
         ("supervisor", "decide_extension", {"approved": True, "comment": "同意"}),
         ("enterprise_officer", "submit_rectification", {"measures": "清理通道", "completed_on": today}),
         ("supervisor", "reject", {"comment": "仍有杂物"}),
@@ -43,31 +46,54 @@ def test_a_full_history_reads_back_in_order(client, session):
         assert response.status_code == 201, (action, response.json)
         version = response.json["version"]
     final = client.get(f"/api/v1/findings/{created.json['id']}", headers=tokens["supervisor"]).json
-    assert final["status"] == "closed" and final["deadline"] == (today + timedelta(days=20)).isoformat()
+    assert final["status"] == "closed" and final["deadline"] == extended.isoformat()
     assert final["extension_requests"][0]["status"] == "approved"
+    assert final["extension_requests"][0]["granted_deadline"] == extended.isoformat()
+    assert [(r["round"], r["photo_ids"], r["review"]["result"]) for r in final["rounds"]] == [
+        (1, [after_photos[0]], "rejected"),
+        (2, [after_photos[1]], "approved"),
+    ]
+    assert final["rounds"][0]["review"]["comment"] == "仍有杂物"
 
     history = client.get(url, headers=tokens["enterprise_officer"]).json["items"]
-    assert [e["action"] for e in history] == ["report"] + [a for _, a, _ in steps]
-    assert [e["seq"] for e in history] == list(range(1, 9))
+    actions = [a for _, a, _ in steps]
+    actions[3:3] = ["photo_added"]  # each after-photo's arrival is recorded before the submission naming it
+    actions[6:6] = ["photo_added"]
+    assert [e["action"] for e in history] == ["report", *actions]
+    assert [e["seq"] for e in history] == list(range(1, 11))
     assert [(e["from_state"], e["to_state"]) for e in history] == [
         (None, "reported"),
         ("reported", "rectifying"),
         ("rectifying", "rectifying"),
         ("rectifying", "rectifying"),
+        ("rectifying", "rectifying"),
         ("rectifying", "pending_review"),
         ("pending_review", "rectifying"),
+        ("rectifying", "rectifying"),
         ("rectifying", "pending_review"),
         ("pending_review", "closed"),
     ]
-    assert [e["role"] for e in history] == ["grid_worker"] + [r for r, _, _ in steps]
-    assert all(e["actor"]["id"] and e["received_at"] for e in history)
-    assert [e["version"] for e in history] == list(range(1, 9))
-    assert history[4]["payload"] == {
+    assert [e["role"] for e in history] == ["grid_worker", "inspector", "enterprise_officer", "supervisor",
+                                             "enterprise_officer", "enterprise_officer", "supervisor",
+                                             "enterprise_officer", "enterprise_officer", "supervisor"]  # fmt: skip
+    # The enterprise reads its history without the name of the grid worker who reported it (举报人保密).
+    assert history[0]["actor"] == {"id": None, "username": None, "display_name": None, "role": "grid_worker",
+                                   "unit": None}  # fmt: skip
+    assert all(e["actor"]["id"] and e["received_at"] for e in history[1:])
+    # A photo's arrival leaves the version alone, so an action queued behind it is not stale.
+    assert [e["version"] for e in history] == [1, 2, 3, 4, 4, 5, 6, 6, 7, 8]
+    assert history[1]["payload"]["deadline_change"] == {"from": None, "to": first_deadline.isoformat()}
+    assert history[3]["payload"]["deadline_change"] == {"from": first_deadline.isoformat(), "to": extended.isoformat()}
+    assert "deadline_change" not in history[6]["payload"]  # the rejection kept the deadline
+    assert history[4]["payload"] == {"photo_id": after_photos[0], "kind": "rectification"}
+    assert history[5]["payload"] == {
         "measures": "清理通道",
         "completed_on": today.isoformat(),
         "photo_ids": [after_photos[0]],
     }
     assert history[0]["location"]["lat"] == pytest.approx(24.51)
+    supervisor_view = client.get(url, headers=tokens["supervisor"]).json["items"]
+    assert supervisor_view[0]["actor"]["id"] == grid.id
 
 
 @pytest.fixture

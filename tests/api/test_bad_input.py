@@ -132,7 +132,8 @@ def test_the_bodies_the_cases_start_from_are_accepted(client, scene):
         headers=scene.headers["supervisor"],
     )
     assert voided.status_code == 201, voided.json
-    assert row_counts(scene.session) == {**scene.before, "findings": 3, "finding_events": 5}
+    # 6: the scene's three, its fix on the spot's photo_added, and this create and void
+    assert row_counts(scene.session) == {**scene.before, "findings": 3, "finding_events": 6}
 
 
 # --- POST /api/v1/findings: bodies that parse as JSON but break the contract -------------------------

@@ -182,7 +182,8 @@ def test_approve_and_reject_at_once_one_wins(app, session):
         loser = next(r for r in responses if r.status_code == 409)
         assert loser.json["error"]["code"] in {"stale", "invalid_transition"}
         winner = next(r for r in responses if r.status_code == 201)
-        assert count(session, FindingEvent, FindingEvent.finding_id == finding.id) == 3
+        # report, the after-photo's photo_added, the submission, and the one decision that won
+        assert count(session, FindingEvent, FindingEvent.finding_id == finding.id) == 4
         assert session.get(Finding, finding.id).status == winner.json["status"]
 
 

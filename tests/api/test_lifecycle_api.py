@@ -12,9 +12,10 @@ from app.domain.calendar import utcnow
 
 def payload_for(action: str, finding) -> dict:
     today = real_today()
-    plan = {**f.PLAN, "time_limit": today + timedelta(days=20)}
+    plan = {**f.PLAN, "time_limit": today + timedelta(days=5)}  # by the deadline, a week away
+    basis = {"criterion": "gongmao_2023", "clause": "第四条(一)"}
     return {
-        "confirm": {"deadline": today + timedelta(days=10)},
+        "confirm": {"deadline": today + timedelta(days=10), "major_basis": basis},
         "acknowledge": {},
         "submit_plan": {"plan": plan},
         "request_extension": {
@@ -32,15 +33,20 @@ def payload_for(action: str, finding) -> dict:
 
 
 def finding_in(session, world, state: str, action: str):
-    """A major finding in `state` that meets the preconditions of `action`, reported by a bystander."""
+    """A major finding in `state` that meets the preconditions of `action`, reported by a bystander. For
+    submit_rectification a general immediate one: an inspector hands in only such a fix, and a major hazard is
+    never immediate."""
     now, today = utcnow(), real_today()
     officer, reviewer = world.user("enterprise_officer"), world.user("supervisor")
     if state == "reported":
-        return f.report(session, world.user("grid_worker"), f.major_data(world.enterprise, deadline=None), now)
-    mode = "immediate" if action == "submit_rectification" else "deadline"
-    data = f.major_data(world.enterprise, rectify_mode=mode, deadline=today + timedelta(days=7), observed_at=now)
+        return f.report(session, world.user("grid_worker"), f.major_data(world.enterprise), now)
+    terms = {"deadline": today + timedelta(days=7), "observed_at": now}
+    if action == "submit_rectification":
+        data = f.finding_data(world.enterprise, rectify_mode="immediate", **terms)
+    else:
+        data = f.major_data(world.enterprise, **terms)
     finding = f.report(session, world.user("inspector"), data, now)
-    if action != "submit_plan" or state != "rectifying":
+    if finding.level == "major" and (action != "submit_plan" or state != "rectifying"):
         finding = f.act(session, officer, finding, "submit_plan", now, plan={**f.PLAN, "time_limit": today})
     if state == "rectifying" and action == "decide_extension":
         finding = f.act(

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from app.domain.calendar import days_overdue, default_deadline, is_overdue, local_today, reference_day
+from app.domain.calendar import days_overdue, default_deadline, is_overdue, local_today, reference_day, triage_days
 from app.domain.terms import Level, State
 
 
@@ -11,14 +11,24 @@ def test_today_is_the_shanghai_date():
     assert local_today(datetime(2026, 6, 14, 15, 59, tzinfo=UTC)) == date(2026, 6, 14)
 
 
-def test_overdue_is_derived_only_for_open_findings():
+def test_overdue_is_the_enterprise_own_deadline_passing_while_it_rectifies():
     deadline = date(2026, 6, 10)
     assert days_overdue(State.RECTIFYING, deadline, date(2026, 6, 15)) == 5
-    assert days_overdue(State.REPORTED, deadline, date(2026, 6, 11)) == 1
+    # a report waiting for triage has no enterprise deadline to miss, whatever its row holds
+    assert days_overdue(State.REPORTED, deadline, date(2026, 6, 11)) == 0
+    assert not is_overdue(State.REPORTED, deadline, date(2026, 7, 11))
     assert not is_overdue(State.RECTIFYING, deadline, deadline)  # due today is not late yet
     for closed in (State.PENDING_REVIEW, State.CLOSED, State.VOIDED):
         assert days_overdue(closed, deadline, date(2026, 6, 15)) == 0
     assert days_overdue(State.RECTIFYING, None, date(2026, 6, 15)) == 0
+
+
+def test_a_report_counts_the_days_it_waits_for_triage_in_shanghai():
+    received = datetime(2026, 6, 9, 17, 0, tzinfo=UTC)  # 01:00 on 10 June in Shanghai
+    assert triage_days(State.REPORTED, received, date(2026, 6, 10)) == 0
+    assert triage_days(State.REPORTED, received, date(2026, 6, 13)) == 3
+    for triaged in (State.RECTIFYING, State.PENDING_REVIEW, State.CLOSED, State.VOIDED):
+        assert triage_days(triaged, received, date(2026, 6, 13)) is None
 
 
 def test_default_deadline_gives_major_hazards_longer():

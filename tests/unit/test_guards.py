@@ -162,11 +162,14 @@ def test_major_rectification_needs_complete_plan_first():
     )
 
 
-def test_plan_needs_all_five_elements_and_only_for_major():
+def test_plan_needs_all_six_elements_of_order_16_and_only_for_major():
     plan = {"measures": "m", "responsible": "r", "funds": "", "time_limit": TODAY, "contingency": "c"}
     with pytest.raises(RuleViolation) as e:
         decide(facts(level=Level.MAJOR), OFFICER, Action.SUBMIT_PLAN, {"plan": plan}, TODAY)
-    assert fields_of(e) == {"plan": {"funds": "This element of the plan is required."}}
+    required = "This element of the plan is required."
+    assert fields_of(e) == {"plan": {"objective": required, "funds": required}}
+    complete = {**plan, "objective": "消除隐患", "funds": "1万"}
+    assert decide(facts(level=Level.MAJOR), OFFICER, Action.SUBMIT_PLAN, {"plan": complete}, TODAY)
     with pytest.raises(InvalidTransition):
         decide(facts(), OFFICER, Action.SUBMIT_PLAN, {"plan": {**plan, "funds": "1万"}}, TODAY)
 

@@ -17,7 +17,14 @@ VALID_PAYLOAD = {
     "confirm": {"deadline": date(2026, 6, 30)},
     "acknowledge": {},
     "submit_plan": {
-        "plan": {"measures": "m", "responsible": "r", "funds": "f", "time_limit": date(2026, 7, 1), "contingency": "c"}
+        "plan": {
+            "objective": "o",
+            "measures": "m",
+            "responsible": "r",
+            "funds": "f",
+            "time_limit": date(2026, 7, 1),
+            "contingency": "c",
+        }
     },
     "request_extension": {"new_deadline": date(2026, 8, 1), "reason": "设备到货延迟"},
     "decide_extension": {"approved": True},
