@@ -47,14 +47,20 @@ def upgrade():
     _reopen_reasons()
 
 
+FINDING_COLUMNS = (
+    sa.Column("triaged", sa.Boolean(), nullable=False, server_default=sa.true()),
+    sa.Column("rectification_round", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("after_photos_owed", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("reopen_reason", sa.Text(), nullable=True),
+)
+
+
 def _add_columns():
-    with op.batch_alter_table("findings") as batch:
-        batch.add_column(sa.Column("triaged", sa.Boolean(), nullable=False, server_default=sa.true()))
-        batch.add_column(sa.Column("rectification_round", sa.Integer(), nullable=False, server_default="0"))
-        batch.add_column(sa.Column("after_photos_owed", sa.Integer(), nullable=False, server_default="0"))
-        batch.add_column(sa.Column("reopen_reason", sa.Text(), nullable=True))
-    with op.batch_alter_table("rectification_plans") as batch:
-        batch.add_column(sa.Column("objective", sa.Text(), nullable=False, server_default=""))
+    # Plain ALTER TABLE on both databases: a batch copy of `findings` would DROP the table that events, photos,
+    # plans and requests point at, which SQLite's foreign keys refuse once there are rows.
+    for column in FINDING_COLUMNS:
+        op.add_column("findings", column)
+    op.add_column("rectification_plans", sa.Column("objective", sa.Text(), nullable=False, server_default=""))
     with op.batch_alter_table("photos") as batch:
         batch.add_column(sa.Column("declared_by_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("round", sa.Integer(), nullable=True))
@@ -128,8 +134,6 @@ def downgrade():
         batch.drop_constraint(op.f("fk_photos_declared_by_id_users"), type_="foreignkey")
         batch.drop_column("round")
         batch.drop_column("declared_by_id")
-    with op.batch_alter_table("rectification_plans") as batch:
-        batch.drop_column("objective")
-    with op.batch_alter_table("findings") as batch:
-        for column in ("reopen_reason", "after_photos_owed", "rectification_round", "triaged"):
-            batch.drop_column(column)
+    op.drop_column("rectification_plans", "objective")  # SQLite 3.35+ drops a plain column in place
+    for column in reversed(FINDING_COLUMNS):
+        op.drop_column("findings", column.name)

@@ -2,8 +2,11 @@
 
 import os
 import shutil
+import uuid
+from datetime import date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -59,3 +62,157 @@ def test_upgrade_from_empty_downgrade_to_base_and_up_again(empty_database_url):
         upgrade()
         assert "findings" in inspect(db.engine).get_table_names()
         db.engine.dispose()
+
+
+# --- 0003: a database from before it, with the rows it must bring to the new rules -------------------------------
+
+T = {
+    name: sa.table(name, *(sa.column(c, kind) for c, kind in columns))
+    for name, columns in {
+        "areas": [("id", sa.Integer()), ("code", sa.String()), ("name", sa.String()), ("level", sa.String()),
+                  ("path", sa.String()), ("parent_id", sa.Integer())],
+        "users": [("id", sa.Integer()), ("username", sa.String()), ("display_name", sa.String()),
+                  ("password_hash", sa.String()), ("role", sa.String()), ("active", sa.Boolean()),
+                  ("created_at", sa.DateTime()), ("area_id", sa.Integer()), ("enterprise_id", sa.Integer())],
+        "enterprises": [("id", sa.Integer()), ("name", sa.String()), ("credit_code", sa.String()),
+                        ("sector", sa.String()), ("address", sa.String()), ("area_id", sa.Integer()),
+                        ("area_path", sa.String()), ("contact_name", sa.String()), ("contact_phone", sa.String())],
+        "findings": [("id", sa.Uuid()), ("number", sa.String()), ("request_hash", sa.String()),
+                     ("enterprise_id", sa.Integer()), ("area_id", sa.Integer()), ("area_path", sa.String()),
+                     ("category_id", sa.Integer()), ("level", sa.String()), ("title", sa.String()),
+                     ("description", sa.String()), ("address", sa.String()), ("observed_at", sa.DateTime()),
+                     ("received_at", sa.DateTime()), ("updated_at", sa.DateTime()), ("reporter_id", sa.Integer()),
+                     ("rectify_mode", sa.String()), ("deadline", sa.Date()), ("status", sa.String()),
+                     ("version", sa.Integer()), ("events_count", sa.Integer()), ("extension_pending", sa.Boolean()),
+                     ("plan_complete", sa.Boolean()), ("rectified_by_id", sa.Integer())],
+        "finding_events": [("id", sa.Uuid()), ("finding_id", sa.Uuid()), ("seq", sa.Integer()),
+                           ("action", sa.String()), ("actor_id", sa.Integer()), ("role", sa.String()),
+                           ("received_at", sa.DateTime()), ("from_state", sa.String()), ("to_state", sa.String()),
+                           ("version", sa.Integer()), ("payload", sa.JSON()), ("request_hash", sa.String())],
+        "rectification_plans": [("finding_id", sa.Uuid()), ("measures", sa.String()), ("responsible", sa.String()),
+                                ("funds", sa.String()), ("time_limit", sa.Date()), ("contingency", sa.String()),
+                                ("submitted_by_id", sa.Integer()), ("submitted_at", sa.DateTime())],
+        "extension_requests": [("id", sa.Integer()), ("finding_id", sa.Uuid()), ("requested_by_id", sa.Integer()),
+                               ("requested_at", sa.DateTime()), ("requested_deadline", sa.Date()),
+                               ("reason", sa.String()), ("status", sa.String())],
+        "photos": [("id", sa.Uuid()), ("finding_id", sa.Uuid()), ("kind", sa.String()), ("sha256", sa.String()),
+                   ("declared_at", sa.DateTime()), ("uploaded_at", sa.DateTime()), ("uploaded_by_id", sa.Integer())],
+    }.items()
+}  # fmt: skip
+AT = datetime(2026, 11, 20, 2, 0)
+DAY = date(2026, 12, 20)
+IDS = {name: uuid.uuid5(uuid.NAMESPACE_URL, name) for name in ("planned", "orphan", "voided", "decided", "triage")}
+INSPECTOR, OFFICER, SUPERVISOR, GRID = 1, 2, 3, 4
+
+
+def _old_world(conn) -> None:
+    """Findings as revision 0002 left them: a five-element plan, a pending request orphaned by a submission, a
+    report voided in triage, decided requests, a report waiting."""
+    conn.execute(sa.insert(T["areas"]), [
+        {"id": 1, "code": "350200", "name": "厦门市", "level": "city", "path": "/350200/", "parent_id": None},
+        {"id": 2, "code": "350206", "name": "湖里区", "level": "district", "path": "/350200/350206/",
+         "parent_id": 1},
+    ])  # fmt: skip
+    conn.execute(sa.insert(T["enterprises"]).values(
+        id=1, name="厦门测试有限公司", credit_code="91350206MA2XK4L71K", sector="manufacturing", address="湖里区",
+        area_id=2, area_path="/350200/350206/", contact_name="张三", contact_phone="13800000000"))  # fmt: skip
+    people = [(INSPECTOR, "inspector", None), (OFFICER, "enterprise_officer", 1), (SUPERVISOR, "supervisor", None),
+              (GRID, "grid_worker", None)]  # fmt: skip
+    conn.execute(sa.insert(T["users"]), [
+        {"id": i, "username": role, "display_name": role, "password_hash": "x", "role": role, "active": True,
+         "created_at": AT, "area_id": 2, "enterprise_id": company} for i, role, company in people
+    ])  # fmt: skip
+    fire = conn.execute(sa.text("SELECT id FROM categories WHERE code = 'fire'")).scalar_one()
+    stories = {
+        "planned": ("rectifying", INSPECTOR, [("report", None, "rectifying"),
+                                              ("submit_plan", "rectifying", "rectifying"),
+                                              ("request_extension", "rectifying", "rectifying")]),
+        "orphan": ("pending_review", INSPECTOR, [("report", None, "rectifying"),
+                                                 ("request_extension", "rectifying", "rectifying"),
+                                                 ("submit_rectification", "rectifying", "pending_review")]),
+        "voided": ("voided", GRID, [("report", None, "reported"), ("void", "reported", "voided")]),
+        "decided": ("closed", INSPECTOR, [("report", None, "rectifying"), ("reopen", "closed", "rectifying"),
+                                          ("submit_rectification", "rectifying", "pending_review"),
+                                          ("approve", "pending_review", "closed")]),
+        "triage": ("reported", GRID, [("report", None, "reported")]),
+    }  # fmt: skip
+    for n, (name, (status, reporter, steps)) in enumerate(stories.items(), start=1):
+        conn.execute(sa.insert(T["findings"]).values(
+            id=IDS[name], number=f"YH-350206-2026-{n:06d}", request_hash="h", enterprise_id=1, area_id=2,
+            area_path="/350200/350206/", category_id=fire, level="major" if name == "planned" else "general",
+            title=name, description="", address="", observed_at=AT, received_at=AT, updated_at=AT,
+            reporter_id=reporter, rectify_mode="deadline", deadline=DAY, status=status, version=len(steps),
+            events_count=len(steps), extension_pending=name in ("planned", "orphan"),
+            plan_complete=name == "planned",
+            rectified_by_id=OFFICER if status in ("pending_review", "closed") else None,
+        ))  # fmt: skip
+        conn.execute(sa.insert(T["finding_events"]), [
+            {"id": uuid.uuid4(), "finding_id": IDS[name], "seq": seq, "action": action, "actor_id": reporter,
+             "role": "inspector", "received_at": AT + timedelta(hours=seq), "from_state": before, "to_state": after,
+             "version": seq, "payload": {"reason": "复查发现反弹"} if action == "reopen" else {}, "request_hash": "h"}
+            for seq, (action, before, after) in enumerate(steps, start=1)
+        ])  # fmt: skip
+    conn.execute(sa.insert(T["rectification_plans"]).values(
+        finding_id=IDS["planned"], measures="更换", responsible="李四", funds="5万元", time_limit=DAY,
+        contingency="停产", submitted_by_id=OFFICER, submitted_at=AT))  # fmt: skip
+    conn.execute(sa.insert(T["extension_requests"]), [
+        {"id": i, "finding_id": IDS[name], "requested_by_id": OFFICER, "requested_at": AT,
+         "requested_deadline": DAY + timedelta(days=10), "reason": "配件", "status": status}
+        for i, (name, status) in enumerate([("planned", "pending"), ("orphan", "pending"), ("decided", "approved"),
+                                            ("decided", "rejected")], start=1)
+    ])  # fmt: skip
+    conn.execute(sa.insert(T["photos"]), [
+        {"id": uuid.uuid5(IDS["orphan"], "after"), "finding_id": IDS["orphan"], "kind": "rectification",
+         "sha256": None, "declared_at": AT + timedelta(hours=3), "uploaded_at": None, "uploaded_by_id": None},
+        {"id": uuid.uuid5(IDS["voided"], "before"), "finding_id": IDS["voided"], "kind": "evidence",
+         "sha256": None, "declared_at": AT, "uploaded_at": None, "uploaded_by_id": None},
+    ])  # fmt: skip
+
+
+def _counts(conn) -> dict:
+    return {name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() for name, t in T.items()}
+
+
+def test_0003_brings_old_rows_to_the_new_rules_without_losing_any(empty_database_url):
+    app = create_app({**FAST_SETTINGS, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="0002")
+        with db.engine.begin() as conn:
+            _old_world(conn)
+            before = _counts(conn)
+        upgrade()
+        with db.engine.connect() as conn:
+            assert _counts(conn) == before
+            rows = {r.title: r for r in conn.execute(sa.text(
+                "SELECT title, status, extension_pending, plan_complete, triaged, rectification_round,"
+                " after_photos_owed, reopen_reason FROM findings"))}  # fmt: skip
+            requests = conn.execute(sa.text(
+                "SELECT status, requested_deadline, granted_deadline FROM extension_requests ORDER BY id")).all()
+            plan = conn.execute(sa.text("SELECT objective, measures FROM rectification_plans")).one()
+            photos = dict(conn.execute(sa.text("SELECT kind, round FROM photos")).all())
+            declarers = sorted(conn.execute(sa.text("SELECT declared_by_id FROM photos")).scalars())
+        # the five-element plan is kept, its sixth element shown missing, and so it is incomplete again
+        assert tuple(plan) == ("", "更换") and not rows["planned"].plan_complete
+        # the request pending on a rectifying finding still waits; the one the submission orphaned lapsed
+        assert [r.status for r in requests] == ["pending", "lapsed", "approved", "refused"]
+        assert rows["planned"].extension_pending and not rows["orphan"].extension_pending
+        assert _as_date(requests[2].granted_deadline) == _as_date(requests[2].requested_deadline)
+        assert requests[3].granted_deadline is None
+        # the report voided in triage never reached the enterprise; the waiting report has not yet
+        assert {t: bool(r.triaged) for t, r in rows.items()} == {
+            "planned": True, "orphan": True, "voided": False, "decided": True, "triage": False,
+        }  # fmt: skip
+        assert (rows["orphan"].rectification_round, rows["orphan"].after_photos_owed) == (1, 1)
+        assert photos == {"rectification": 1, "evidence": None}
+        assert declarers == sorted([GRID, OFFICER])  # a before-photo's reporter, an after-photo's rectifier
+        assert rows["decided"].reopen_reason == "复查发现反弹"
+        downgrade(revision="0002")
+        with db.engine.connect() as conn:
+            assert _counts(conn) == before
+            statuses = conn.execute(sa.text("SELECT status FROM extension_requests ORDER BY id")).scalars().all()
+            assert statuses == ["pending", "rejected", "approved", "rejected"]
+        db.engine.dispose()
+
+
+def _as_date(value):
+    return date.fromisoformat(value) if isinstance(value, str) else value
