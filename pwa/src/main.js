@@ -1,8 +1,7 @@
 import { render } from 'preact';
 import { html } from './lib/html.js';
 import { App } from './views/App.js';
-import { start, drain, syncNow, outbox } from './lib/services.js';
-import { setState } from './lib/store.js';
+import { start, drain, syncNow, outbox, setOnline, wake, refresh } from './lib/services.js';
 import { registerServiceWorker } from './lib/sw-register.js';
 import './styles.css';
 
@@ -10,18 +9,20 @@ render(html`<${App} />`, document.getElementById('app'));
 start();
 
 addEventListener('online', () => {
-  setState({ online: true });
+  setOnline(true);
   syncNow();
 });
-addEventListener('offline', () => setState({ online: false }));
+addEventListener('offline', () => setOnline(false));
+// Back to the app after a while: send what waits and show what others did meanwhile.
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible') drain();
+  if (document.visibilityState === 'visible') wake();
 });
 
 // For the browser tests.
 window.__closeloop = {
   outboxCount: () => outbox.count(),
   drain: () => drain(),
+  refresh: () => refresh(),
 };
 
 if (import.meta.env.PROD) {

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import zh from '../src/i18n/zh-CN.js';
 import en from '../src/i18n/en.js';
 import { t, setLang } from '../src/i18n/index.js';
+import { NATURES, ACTIONS, TABS, actionFields, reportFields } from '../src/lib/forms.js';
+import { EXTENSION_STATUSES } from '../src/lib/present.js';
+import { PLAN_ELEMENTS } from '../src/lib/compose.js';
 
 const SRC = join(import.meta.dirname, '..', 'src');
 const sources = (dir) =>
@@ -24,6 +27,26 @@ describe('message catalogues', () => {
     for (const s of ['reported', 'rectifying', 'pending_review', 'closed', 'voided', 'queued']) expect(zh).toHaveProperty(`status_${s}`);
     for (const a of ['confirm', 'acknowledge', 'submit_plan', 'request_extension', 'decide_extension', 'submit_rectification',
       'approve', 'reject', 'void', 'reopen', 'comment']) expect(zh).toHaveProperty(`action_${a}`);
+  });
+
+  it('every name the code builds from a value exists in both languages', () => {
+    const keys = [
+      ...NATURES.map((n) => `nature_${n}`),
+      ...EXTENSION_STATUSES.map((s) => `ext_status_${s}`),
+      ...['approved', 'rejected'].map((r) => `review_${r}`),
+      ...['sent', 'sending', 'queued_offline', 'queued_retry', 'refused'].map((s) => `outcome_${s}`),
+      ...PLAN_ELEMENTS.map((p) => `plan_${p}`),
+      ...['withdrawn', 'lapsed'].map((s) => `h_extension_${s}`),
+      ...ACTIONS.map((a) => `action_${a}`),
+      ...ACTIONS.flatMap((a) => actionFields(a, { level: 'major' }, { level: 'major' }).map((f) => f.label)),
+      ...['inspector', 'grid_worker'].flatMap((r) => reportFields(r).map((f) => f.label)),
+      ...Object.values(TABS).flat().filter((tab) => tab !== 'mine' && tab !== 'all' && tab !== 'urgent').map((tab) => `queue_${tab}`),
+    ];
+    const drawnElsewhere = new Set(['photos', 'location', 'extension_request', 'after_photos', 'fix_on_spot', 'rectification', 'approved', 'enterprise', 'major_basis']);
+    const missing = keys.filter((k) => !drawnElsewhere.has(k) && (!(k in zh) || !(k in en)));
+    expect(missing).toEqual([]);
+    expect(zh.outcome_queued_offline).toBe('已保存，联网后发送');
+    expect(zh.outcome_sent).toBe('已发送');
   });
 
   it('fills placeholders and switches language', () => {

@@ -72,7 +72,7 @@ describe('outbox + sync loop', () => {
     await outbox.add([event(f, 'e1', 'comment', { text: 'hi' })]);
     const server = fakeServer(echo);
     const result = await sync(server.transport).drain();
-    expect(result.state).toBe('idle');
+    expect(result).toEqual({ state: 'idle', sent: 4 }); // the caller pulls /sync after a drain that sent something
     expect(server.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
       `POST /api/v1/findings`,
       `PUT /api/v1/findings/${f}/photos/p1?kind=evidence`,

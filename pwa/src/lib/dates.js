@@ -28,3 +28,13 @@ export function formatTime(instant) {
   if (!instant) return '';
   return new Intl.DateTimeFormat(getLang(), { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(instant));
 }
+
+const clock = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** "HH:MM" in Shanghai; with the date in front when it is not today ("2030-01-02 09:05"). */
+export function formatClock(instant, now = new Date()) {
+  if (!instant) return '';
+  const at = new Date(instant);
+  const day = todayLocal(at);
+  return day === todayLocal(now) ? clock.format(at) : `${day} ${clock.format(at)}`;
+}

@@ -30,3 +30,7 @@ export const QUEUES = {
   overdue: (f) => f.overdue,
   all: () => true,
 };
+
+/** Triage: the report waiting longest first (triage_days from the server, else the oldest received). */
+export const byWaiting = (a, b) =>
+  (b.triage_days ?? 0) - (a.triage_days ?? 0) || (a.received_at || a.updated_at || '').localeCompare(b.received_at || b.updated_at || '');

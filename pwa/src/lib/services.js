@@ -5,6 +5,8 @@ import { createSync } from './sync.js';
 import { createApi } from './api.js';
 import { createFindingCache, pullFindings, pullReference } from './cache.js';
 import { getState, setState, bump } from './store.js';
+import { countsOf, outcomeOf } from './outcome.js';
+import { createRefresher } from './refresher.js';
 import { setLang } from '../i18n/index.js';
 
 const dbp = openStore();
@@ -69,14 +71,33 @@ export const sync = createSync({
   },
 });
 
+// The last save the user made, followed until the server has taken it (or refused it): its finding and seqs.
+let tracked = null;
+
 export async function refreshCounts() {
   const items = await outbox.all();
-  setState({ unsent: items.length, attention: items.filter((i) => i.state === 'attention').length });
+  const { online, syncing } = getState();
+  const outcome = tracked && { findingId: tracked.findingId, ...outcomeOf(tracked.seqs, items, { online, syncing }) };
+  setState({ ...countsOf(items), outcome });
+}
+
+/** Queue what a form made and send it at once; the outcome (sent, queued, refused) follows in the state. */
+export async function submit(items, findingId) {
+  const seqs = await outbox.add(items);
+  tracked = { findingId, seqs };
+  await refreshCounts();
+  bump();
+  drain();
+}
+
+export function setOnline(online) {
+  setState({ online });
+  refreshCounts();
 }
 
 let retryTimer;
 
-/** Send what waits, then refresh the read cache. Safe to call from any trigger. */
+/** Send what waits; after anything was sent, refresh the read cache. Safe to call from any trigger. */
 export async function drain() {
   if (!getState().session || getState().authLost) return;
   clearTimeout(retryTimer);
@@ -87,35 +108,56 @@ export async function drain() {
     const result = await sync.drain();
     setState({ syncState: result.state });
     if (result.state === 'waiting') retryTimer = setTimeout(drain, result.retryIn);
+    if (result.sent) refresher.request(); // what the server made of it, and what others did meanwhile
   } finally {
     setState({ syncing: false });
     await refreshCounts();
   }
 }
 
-export async function refresh() {
+async function pullNow() {
   if (!getState().session || getState().authLost) return;
+  setState({ refreshing: true });
   try {
     await pullFindings({ api, kv, cache });
+    setState({ syncedAt: await kv.get('synced_at'), refreshFailed: false });
     bump();
   } catch (error) {
-    if (error.status === 401) setState({ authLost: true });
+    setState(error.status === 401 ? { authLost: true } : { refreshFailed: true });
+  } finally {
+    setState({ refreshing: false });
   }
-  pullReference({ api, kv }, getState().position).then(bump, () => {});
+}
+
+const refresher = createRefresher({
+  pull: pullNow,
+  isOnline: () => navigator.onLine !== false,
+  isVisible: () => typeof document === 'undefined' || document.visibilityState !== 'hidden',
+});
+
+/** Pull /sync now (coalesced with a pull under way). */
+export const refresh = () => refresher.request();
+
+/** The page is visible again or the network is back: send what waits and pull what others did. */
+export function wake() {
+  drain();
+  return refresher.wake();
 }
 
 export async function syncNow() {
   await drain();
   await refresh();
+  pullReference({ api, kv }, getState().position).then(bump, () => {});
 }
 
 export async function start() {
   const [session, lang] = await Promise.all([kv.get('session'), kv.get('lang')]);
   setLang(lang || 'zh-CN');
-  setState({ session: session || null, lang: lang || 'zh-CN' });
+  setState({ session: session || null, lang: lang || 'zh-CN', syncedAt: (await kv.get('synced_at')) || null });
   await refreshCounts();
   setState({ ready: true });
   navigator.storage?.persist?.().catch(() => {});
+  refresher.start(); // the periodic pull does nothing while signed out
   if (session) syncNow();
 }
 
@@ -125,7 +167,8 @@ export async function login(username, password) {
   const previous = await kv.get('session');
   if (previous && previous.user?.id !== body.user.id) {
     await cache.clear(); // another person's read cache must not show
-    await kv.del('sync_cursor');
+    await Promise.all([kv.del('sync_cursor'), kv.del('synced_at')]);
+    setState({ syncedAt: null });
   }
   await kv.set('session', session);
   setState({ session, authLost: false });
@@ -136,8 +179,9 @@ export async function login(username, password) {
 export async function logout({ discard = false } = {}) {
   if ((await outbox.count()) > 0 && !discard) return false;
   if (discard) await outbox.clear();
-  await Promise.all([kv.del('session'), kv.del('sync_cursor'), cache.clear()]);
-  setState({ session: null, authLost: false });
+  await Promise.all([kv.del('session'), kv.del('sync_cursor'), kv.del('synced_at'), cache.clear()]);
+  tracked = null;
+  setState({ session: null, authLost: false, syncedAt: null });
   await refreshCounts();
   return true;
 }

@@ -14,6 +14,10 @@ let state = {
   updateReady: false,
   revision: 0, // bumps whenever cached data changed
   position: null, // { lat, lng, accuracy }
+  syncedAt: null, // when the read cache was last pulled from /sync (ISO)
+  refreshing: false,
+  refreshFailed: false,
+  outcome: null, // { findingId, state, problem? } of the user's last save (lib/outcome.js)
 };
 const listeners = new Set();
 

@@ -110,13 +110,15 @@ export function createSync({
 
   async function drainOnce() {
     let failures = 0;
+    let sent = 0; // the caller refreshes its read cache after a drain that sent something
     for (;;) {
       const item = await outbox.first();
-      if (!item) return { state: 'idle' };
+      if (!item) return { state: 'idle', sent };
       const result = await send(item);
       if (result.verdict === 'sent') {
         await outbox.remove(item.seq);
         await onSent(item, result.body);
+        sent += 1;
         failures = 0;
         onChange();
         continue;
@@ -132,12 +134,12 @@ export function createSync({
       if (result.verdict === 'auth') {
         await onAuthLost();
         onChange();
-        return { state: 'auth' };
+        return { state: 'auth', sent };
       }
       await outbox.update(item.seq, { attempts: (item.attempts || 0) + 1, lastError: result.reason });
       if (failures >= retriesPerDrain) {
         onChange();
-        return { state: 'waiting', retryIn: backoffDelay(failures, backoff) };
+        return { state: 'waiting', retryIn: backoffDelay(failures, backoff), sent };
       }
       await sleep(Math.max(result.retryAfter || 0, backoffDelay(failures, backoff)));
       failures += 1;

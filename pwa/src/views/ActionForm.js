@@ -1,120 +1,116 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
 import { t } from '../i18n/index.js';
-import { kv, outbox, drain, refreshCounts } from '../lib/services.js';
+import { useAppState } from '../lib/store.js';
+import { submit } from '../lib/services.js';
 import { addDays, todayLocal } from '../lib/dates.js';
-import { actionItems } from '../lib/compose.js';
-import { PhotoPicker } from './Photos.js';
-import { bump } from '../lib/store.js';
+import { actionItems, actionPayload } from '../lib/compose.js';
+import { actionFields, pendingRequest } from '../lib/forms.js';
+import { settlePhotos } from '../lib/picked.js';
+import { PhotoPicker, usePicked } from './Photos.js';
+import { EnterprisePicker } from './EnterprisePicker.js';
+import { BasisFields, CategoryField, DateField, Field, LevelField, NatureField, SaveButton, useRefs } from './Fields.js';
 
-const Field = ({ id, label, children, hint }) => html`<div class="field">
-  <label for=${id}>${label}</label>${children}${hint && html`<p class="hint">${hint}</p>`}
-</div>`;
+const later = (a, b) => (a && a > b ? a : b);
+const TEXT_FIELDS = ['comment', 'reason', 'text'];
+const PLAN_LONG = new Set(['plan_objective', 'plan_measures', 'plan_contingency']);
 
-/** Collects the payload of one action; what it asks for follows the lifecycle's guards. */
+/** The pending extension request, as the supervisor decides on it: asked-for date, current deadline, reason. */
+function RequestShown({ request, deadline }) {
+  return html`<div class="field card quiet" data-testid="extension-request-shown">
+    <p><strong>${t('ext_requested', { date: request.requested_deadline })}</strong></p>
+    <p class="meta">${t('ext_current_deadline', { date: request.previous_deadline || deadline || '—' })}</p>
+    ${request.reason && html`<p>${t('ext_reason', { reason: request.reason })}</p>`}
+  </div>`;
+}
+
+/** Collects one action's payload. Which fields it asks for is lib/forms.js's table; this draws them. */
 export function ActionForm({ finding: f, action, chained, onDone, onCancel }) {
+  const { lang } = useAppState();
+  const refs = useRefs();
   const today = todayLocal();
-  const [photos, setPhotos] = useState([]);
-  const [error, setError] = useState('');
   const [level, setLevel] = useState(f.level);
-  const [refs, setRefs] = useState({ criteria: [], enterprises: [] });
+  const termFor = (lvl) => addDays(today, lvl === 'major' ? 30 : 7);
+  const [deadline, setDeadline] = useState({ value: termFor(f.level), touched: false });
+  // a new level suggests its usual term, unless the user has already typed a deadline
+  const changeLevel = (next) => {
+    setLevel(next);
+    setDeadline((d) => (d.touched ? d : { value: termFor(next), touched: false }));
+  };
+  const [approved, setApproved] = useState('yes');
+  // controlled: Preact puts a controlled value back on every render, so each choice lives in the state
+  const [nature, setNature] = useState(f.nature || '');
+  const [category, setCategory] = useState(f.category?.code || '');
+  const [enterprise, setEnterprise] = useState(f.enterprise || null);
+  const [photos, setPhotos, photosRef] = usePicked();
+  const [busy, setBusy] = useState('');
+  const [error, setError] = useState('');
   const headingRef = useRef();
   useEffect(() => headingRef.current?.focus(), []); // the buttons make way for the form: keep the focus here
-  useEffect(() => {
-    Promise.all([kv.get('ref:criteria'), kv.get('ref:enterprises')]).then(([criteria, enterprises]) =>
-      setRefs({ criteria: criteria || [], enterprises: enterprises || [] }));
-  }, []);
+  const fields = actionFields(action, f, { level, approved });
+  const request = pendingRequest(f);
   const id = (name) => `af-${action}-${name}`;
-  const commentLabel = { request_extension: 'reason', void: 'reason', reopen: 'reason', comment: 'text' }[action] || 'comment';
-  const commentRequired = ['reject', 'request_extension', 'void', 'reopen', 'comment'].includes(action);
-  const hasComment = !['acknowledge', 'submit_plan', 'submit_rectification', 'confirm'].includes(action);
+  const testid = (name) => `action-${name.replaceAll('_', '-')}`;
 
-  async function submit(event) {
+  async function send(event) {
     event.preventDefault();
-    const form = Object.fromEntries(new FormData(event.currentTarget));
-    const text = (form.comment || '').trim();
-    let payload = {};
-    if (action === 'confirm') {
-      payload = { level: form.level, deadline: form.deadline };
-      if (form.enterprise_id) payload.enterprise_id = Number(form.enterprise_id);
-      if (form.level === 'major' && form.criterion) payload.major_basis = { criterion: form.criterion, clause: form.clause.trim() };
-    } else if (action === 'submit_plan') {
-      const { measures, responsible, funds, time_limit, contingency } = form;
-      payload = { plan: { measures, responsible, funds, time_limit, contingency } };
-    } else if (action === 'request_extension') {
-      payload = { new_deadline: form.new_deadline, reason: text };
-    } else if (action === 'decide_extension') {
-      payload = { approved: form.approved === 'yes', ...(text && { comment: text }) };
-    } else if (action === 'submit_rectification') {
-      if (!photos.length) return setError(t('need_after_photo'));
-      payload = { measures: form.measures.trim(), completed_on: form.completed_on };
-    } else if (action === 'approve') {
-      payload = { on_site: form.on_site === 'on', ...(text && { comment: text }) };
-    } else if (action === 'reject') {
-      payload = { comment: text, ...(form.new_deadline && { new_deadline: form.new_deadline }) };
-    } else if (action === 'void') {
-      payload = { reason: text };
-    } else if (action === 'reopen') {
-      payload = { reason: text, new_deadline: form.new_deadline };
-    } else if (action === 'comment') {
-      payload = { text };
+    if (busy) return;
+    const values = Object.fromEntries(new FormData(event.currentTarget));
+    if (enterprise) values.enterprise_id = String(enterprise.id);
+    let ready = [];
+    if (fields.some((x) => x.name === 'after_photos')) {
+      setBusy(t('saving'));
+      const settled = await settlePhotos(photosRef.current, (n, total) => setBusy(t('saving_photos', { done: n, total })));
+      setBusy('');
+      if (settled.failed.length) return setError(t('photo_remove_failed'));
+      if (!settled.photos.length) return setError(t('need_after_photo'));
+      ready = settled.photos;
     }
-    const items = actionItems(f, action, payload, action === 'submit_rectification' ? photos : [], {
-      chained: chained && action !== 'comment',
-    });
+    const items = actionItems(f, action, actionPayload(action, values, f), ready, { chained: chained && action !== 'comment' });
     if (action === 'comment') delete items[items.length - 1].version; // comments need no version
-    await outbox.add(items);
-    await refreshCounts();
-    bump();
+    await submit(items, f.id);
     onDone();
-    drain();
   }
 
-  const dateInput = (name, value, extra = {}) => html`<input id=${id(name)} name=${name} type="date" value=${value} min=${extra.min} max=${extra.max}
-    required=${extra.required} data-testid=${`action-${name.replace('_', '-')}`} />`;
+  const date = (name, label, value, extra = {}) => html`<${DateField} id=${id(name)} name=${name} label=${label} value=${value}
+    testid=${testid(name)} ...${extra} />`;
+  const text = (x, rows = 3) => html`<${Field} id=${id(x.name)} label=${t(x.label)}>
+    <textarea id=${id(x.name)} name=${x.name} rows=${rows} required=${x.required} data-testid=${TEXT_FIELDS.includes(x.name) ? 'action-comment' : testid(x.name)} /></${Field}>`;
+  const draw = {
+    deadline: (x) => date('deadline', t('deadline'), deadline.value, { min: today, required: x.required, hint: t('deadline_default'),
+      onInput: (e) => setDeadline({ value: e.currentTarget.value, touched: true }) }),
+    level: () => html`<${LevelField} id=${id('level')} value=${level} onChange=${changeLevel} testid="action-level" />`,
+    category: () => html`<${CategoryField} id=${id('category')} categories=${refs.categories} lang=${lang} value=${category} onChange=${setCategory} testid="action-category" />`,
+    nature: () => html`<${NatureField} value=${nature} onChange=${setNature} testid="action-nature" />`,
+    enterprise: (x) => html`<${EnterprisePicker} id=${id('enterprise')} label=${t('enterprise')} value=${enterprise} onChange=${setEnterprise}
+      near=${f.location} required=${x.required} />`,
+    major_basis: (x) => html`<${BasisFields} idPrefix=${id('basis')} criteria=${refs.criteria} required=${x.required} />`,
+    plan_time_limit: (x) => date('plan_time_limit', t('plan_time_limit'), f.deadline || addDays(today, 30), { min: today, max: f.deadline, required: x.required }),
+    new_deadline: (x) => action === 'request_extension'
+      ? date('new_deadline', t('new_deadline'), addDays(later(f.deadline, today), 14), { min: addDays(later(f.deadline, today), 1), required: true })
+      : date('new_deadline', t(x.label), action === 'reopen' ? addDays(today, f.level === 'major' ? 30 : 7) : '', {
+        min: today, required: x.required, hint: x.required ? '' : t('new_deadline_optional_hint') }),
+    extension_request: () => html`<${RequestShown} request=${request} deadline=${f.deadline} />`,
+    approved: () => html`<fieldset class="field"><legend>${t('decision')}</legend>
+      <label class="check"><input type="radio" name="approved" value="yes" checked=${approved === 'yes'} onChange=${() => setApproved('yes')} data-testid="action-approved" /> ${t('approved')}</label>
+      <label class="check"><input type="radio" name="approved" value="no" checked=${approved === 'no'} onChange=${() => setApproved('no')} data-testid="action-denied" /> ${t('denied')}</label></fieldset>`,
+    granted_deadline: (x) => date('granted_deadline', t('granted_deadline'), request?.requested_deadline || '', {
+      min: f.deadline ? addDays(f.deadline, 1) : today, max: request?.requested_deadline, required: x.required, hint: t('granted_hint') }),
+    completed_on: (x) => date('completed_on', t('completed_on'), today, { max: today, required: x.required }),
+    after_photos: () => html`<${PhotoPicker} id=${id('photos')} photos=${photos} onChange=${setPhotos} testid="rectification-photo-input" label=${t('after_photos')} />`,
+    on_site: (x) => html`<label class="check field"><input type="checkbox" name="on_site" required=${x.required} data-testid="action-on-site" />
+      ${t('on_site')}${x.required ? ` (${t('required')})` : ''}</label>`,
+    measures: (x) => html`<${Field} id=${id('measures')} label=${t(x.label)}>
+      <textarea id=${id('measures')} name="measures" required rows="3" data-testid="rectification-measures" /></${Field}>`,
+  };
+  const drawField = (x) => (draw[x.name] ? draw[x.name](x) : text(x, PLAN_LONG.has(x.name) ? 3 : 2));
 
-  return html`<form class="card action-form" onSubmit=${submit} aria-label=${t(`action_${action}`)} data-testid="action-form">
+  return html`<form class="card action-form" onSubmit=${send} aria-label=${t(`action_${action}`)} data-testid="action-form" data-action=${action}>
     <h3 ref=${headingRef} tabindex="-1">${t(`action_${action}`)}</h3>
-    ${action === 'confirm' && html`
-      <${Field} id=${id('level')} label=${t('level')}>
-        <select id=${id('level')} name="level" value=${level} onChange=${(e) => setLevel(e.currentTarget.value)} data-testid="action-level">
-          <option value="general">${t('level_general')}</option><option value="major">${t('level_major')}</option>
-        </select></${Field}>
-      <${Field} id=${id('deadline')} label=${t('deadline')}>${dateInput('deadline', addDays(today, level === 'major' ? 30 : 7), { min: today, required: true })}</${Field}>
-      ${!f.enterprise && html`<${Field} id=${id('enterprise_id')} label=${t('enterprise')}>
-        <select id=${id('enterprise_id')} name="enterprise_id" required data-testid="action-enterprise">
-          <option value="">${t('choose')}</option>
-          ${refs.enterprises.map((e) => html`<option value=${e.id}>${e.name}</option>`)}
-        </select></${Field}>`}
-      ${level === 'major' && !f.major_basis && html`
-        <${Field} id=${id('criterion')} label=${t('criterion')}>
-          <select id=${id('criterion')} name="criterion" required><option value="">${t('choose')}</option>
-            ${refs.criteria.map((c) => html`<option value=${c.code}>${c.title}</option>`)}</select></${Field}>
-        <${Field} id=${id('clause')} label=${t('clause')}><input id=${id('clause')} name="clause" required /></${Field}>`}`}
-    ${action === 'submit_plan' && html`
-      <${Field} id=${id('measures')} label=${t('plan_measures')}><textarea id=${id('measures')} name="measures" required rows="3" /></${Field}>
-      <${Field} id=${id('responsible')} label=${t('plan_responsible')}><input id=${id('responsible')} name="responsible" required /></${Field}>
-      <${Field} id=${id('funds')} label=${t('plan_funds')}><input id=${id('funds')} name="funds" required /></${Field}>
-      <${Field} id=${id('time_limit')} label=${t('plan_time_limit')}>${dateInput('time_limit', f.deadline || addDays(today, 30), { min: today, required: true })}</${Field}>
-      <${Field} id=${id('contingency')} label=${t('plan_contingency')}><textarea id=${id('contingency')} name="contingency" required rows="3" /></${Field}>`}
-    ${action === 'submit_rectification' && html`
-      <${Field} id=${id('measures')} label=${t('rect_measures')}>
-        <textarea id=${id('measures')} name="measures" required rows="3" data-testid="rectification-measures" /></${Field}>
-      <${Field} id=${id('completed_on')} label=${t('completed_on')}>${dateInput('completed_on', today, { max: today, required: true })}</${Field}>
-      <${PhotoPicker} id=${id('photos')} photos=${photos} onChange=${setPhotos} testid="rectification-photo-input" label=${t('after_photos')} />`}
-    ${action === 'request_extension' && html`
-      <${Field} id=${id('new_deadline')} label=${t('new_deadline')}>${dateInput('new_deadline', addDays(f.deadline && f.deadline > today ? f.deadline : today, 14), { min: today, required: true })}</${Field}>`}
-    ${action === 'decide_extension' && html`<fieldset class="field"><legend>${t('decision')}</legend>
-      <label class="check"><input type="radio" name="approved" value="yes" checked data-testid="action-approved" /> ${t('approved')}</label>
-      <label class="check"><input type="radio" name="approved" value="no" data-testid="action-denied" /> ${t('denied')}</label></fieldset>`}
-    ${action === 'approve' && html`<label class="check field"><input type="checkbox" name="on_site" required=${f.level === 'major'} data-testid="action-on-site" /> ${t('on_site')}${f.level === 'major' ? ` (${t('required')})` : ''}</label>`}
-    ${(action === 'reject' || action === 'reopen') && html`
-      <${Field} id=${id('new_deadline')} label=${t('new_deadline')}>${dateInput('new_deadline', addDays(today, f.level === 'major' ? 30 : 7), { min: today, required: action === 'reopen' })}</${Field}>`}
-    ${hasComment && html`<${Field} id=${id('comment')} label=${t(commentLabel)}>
-      <textarea id=${id('comment')} name="comment" rows="3" required=${commentRequired} data-testid="action-comment" /></${Field}>`}
+    ${fields.map((x) => html`<div key=${x.name} class="slot" data-field=${x.name}>${drawField(x)}</div>`)}
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <div class="row">
-      <button class="btn primary" data-testid="action-submit">${t('submit')}</button>
+      <${SaveButton} busy=${busy} label=${t('submit')} testid="action-submit" cls="btn primary" />
       <button type="button" class="btn ghost" onClick=${onCancel}>${t('cancel')}</button>
     </div>
   </form>`;

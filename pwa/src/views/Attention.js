@@ -3,23 +3,22 @@ import { html } from '../lib/html.js';
 import { t } from '../i18n/index.js';
 import { useAppState, bump } from '../lib/store.js';
 import { outbox, drain, refreshCounts } from '../lib/services.js';
-
-function advice(problem = {}) {
-  if (problem.code === 'stale') return t('problem_stale');
-  if (problem.code === 'conflict') return t('problem_conflict');
-  if (problem.code === 'invalid_transition') return t('problem_invalid_transition');
-  if (problem.status === 403) return t('problem_forbidden');
-  if (problem.status === 404) return t('problem_not_found');
-  if (problem.fields && Object.keys(problem.fields).length) {
-    return t('problem_validation', { fields: JSON.stringify(problem.fields).replace(/[{}"]/g, ' ').trim() });
-  }
-  return t('problem_other', { msg: problem.message || problem.status });
-}
+import { describeProblem } from '../lib/errors.js';
 
 function describe(item) {
   if (item.type === 'create') return t('item_create', { title: item.body?.title });
   if (item.type === 'photo') return t('item_photo', { kind: t(`kind_${item.kind}`) });
   return t('item_event', { action: t(`action_${item.action}`) });
+}
+
+/** The refusal in the user's language first; the server's own words (English, for support) under it. */
+function Problem({ problem }) {
+  const said = describeProblem(problem);
+  return html`<div class="problem" data-code=${said.code}>
+    <p class="error" data-testid="problem-headline">${said.headline}</p>
+    ${said.fields.length > 0 && html`<p>${t('problem_fields', { fields: said.fields.join(t('list_sep')) })}</p>`}
+    <p class="meta detail" data-testid="problem-detail">${said.detail}</p>
+  </div>`;
 }
 
 /** Items the server refused: shown with what to do, never retried on their own, never blocking the queue. */
@@ -47,8 +46,7 @@ export function Attention() {
       ${(items || []).map((item) => html`<li key=${item.seq} data-testid="attention-item">
         <div class="card">
           <strong>${describe(item)}</strong>
-          <p class="error">${item.problem?.status} ${item.problem?.code || ''}: ${item.problem?.message || ''}</p>
-          <p>${advice(item.problem)}</p>
+          <${Problem} problem=${item.problem} />
           <div class="row">
             <a class="btn small" href=${`#/f/${item.findingId}`}>${t('open_finding')}</a>
             <button type="button" class="btn small" onClick=${() => act(item, 'retry')}>${t('retry')}</button>

@@ -12,6 +12,7 @@ export function Badges({ finding: f }) {
   return html`<span class="badges">
     <span class=${`badge s-${f.status}`}>${t(`status_${f.status}`)}</span>
     ${f.level === 'major' && html`<span class="badge major">${t('level_major')}</span>`}
+    ${f.status === 'reported' && f.triage_days != null && html`<span class="badge due">${t('triage_days', { n: f.triage_days })}</span>`}
     ${f.overdue && html`<span class="badge overdue">${t('overdue_days', { n: f.days_overdue })}</span>`}
     ${!f.overdue && isOpen(f) && left != null && html`<span class="badge due">${left === 0 ? t('due_today') : t('days_left', { n: left })}</span>`}
     ${f.extension_pending && html`<span class="badge ext">${t('extension_pending')}</span>`}
@@ -29,7 +30,7 @@ export function FindingList({ findings, pending = new Set(), lang }) {
       (f) => html`<li key=${f.id} data-testid="finding-item" data-finding-id=${f.id}>
         <a href=${`#/f/${f.id}`}>
           <strong class="title">${f.title}</strong>
-          <span class="meta">${f.enterprise?.name || ''}${f.enterprise ? ' · ' : ''}${name(f.category, lang)}</span>
+          <span class="meta">${[f.enterprise?.name || f.area?.name, name(f.category, lang)].filter(Boolean).join(' · ')}</span>
           <span class="meta">${f.number || t('not_sent_yet')}${f.deadline ? ` · ${t('deadline_short', { date: formatDate(f.deadline) })}` : ''}</span>
           <${Badges} finding=${f} />
           ${pending.has(f.id) && !f._local && html`<span class="badge queued">${t('status_queued')}</span>`}

@@ -2,17 +2,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
 import { t } from '../i18n/index.js';
 import { useAppState } from '../lib/store.js';
-import { cache, outbox } from '../lib/services.js';
-import { byRecent, byUrgency, QUEUES } from '../lib/findings.js';
+import { cache, outbox, refresh } from '../lib/services.js';
+import { formatClock } from '../lib/dates.js';
+import { canReport, tabsFor } from '../lib/forms.js';
+import { usePullToRefresh } from './pull.js';
+import { byRecent, byUrgency, byWaiting, QUEUES } from '../lib/findings.js';
 import { FindingList } from './FindingList.js';
 
-const TABS = {
-  inspector: ['mine', 'all'],
-  grid_worker: ['mine', 'all'],
-  enterprise_officer: ['urgent'],
-  supervisor: ['todo', 'triage', 'review', 'extension', 'overdue', 'all'],
-  admin: ['all'],
-};
 const TAB_LABEL = {
   mine: 'my_findings', all: 'all_findings', urgent: 'enterprise_findings', todo: 'queue_todo',
   triage: 'queue_triage', review: 'queue_review', extension: 'queue_extension', overdue: 'queue_overdue',
@@ -23,12 +19,25 @@ function select(tab, findings, user) {
   if (tab === 'urgent') return findings.sort(byUrgency);
   if (tab === 'all') return findings.sort(byRecent);
   if (tab === 'todo') return findings.filter(QUEUES.todo).sort(byRecent); // what just arrived first
+  if (tab === 'triage') return findings.filter(QUEUES.triage).sort(byWaiting); // the longest waiting first
   return findings.filter(QUEUES[tab]).sort(byUrgency);
+}
+
+/** When the list was last pulled from the server, and a button to pull it now. */
+function Freshness() {
+  const { syncedAt, refreshing, refreshFailed, online } = useAppState();
+  const when = syncedAt ? t('sync_last', { time: formatClock(syncedAt) }) : t('never_synced');
+  const why = refreshing ? t('refreshing') : !online ? t('sync_offline') : refreshFailed ? t('refresh_failed') : '';
+  return html`<div class="freshness">
+    <span data-testid="list-updated" role="status" aria-live="polite">${when}${why ? ` · ${why}` : ''}</span>
+    <button type="button" class="btn small ghost" data-testid="list-refresh" disabled=${refreshing} onClick=${() => refresh()}>${t('refresh')}</button>
+  </div>`;
 }
 
 export function Home({ user }) {
   const { revision, lang } = useAppState();
-  const tabs = TABS[user.role] || ['all'];
+  const tabs = tabsFor(user.role);
+  const pull = usePullToRefresh(refresh);
   const [tab, setTab] = useState(tabs[0]);
   const [data, setData] = useState({ findings: null, pending: new Set() });
 
@@ -40,15 +49,17 @@ export function Home({ user }) {
     return () => { live = false; };
   }, [revision]);
 
-  const reporter = user.role === 'inspector' || user.role === 'grid_worker';
+  const reporter = canReport(user.role);
   const shown = data.findings ? select(tab, [...data.findings], user) : [];
-  return html`<section aria-labelledby="home-title">
+  return html`<section aria-labelledby="home-title" ...${pull.handlers}>
+    ${pull.armed && html`<p class="pull-hint" role="status">${t('pull_release')}</p>`}
     ${reporter && html`<a class="btn primary block big" href="#/new" data-testid="new-finding"><span aria-hidden="true">＋ </span>${t('new_finding')}</a>`}
     <h1 id="home-title" class="h1">${t(TAB_LABEL[tab])}</h1>
     ${tabs.length > 1 && html`<nav class="tabs" aria-label=${t('nav_main')}>
       ${tabs.map((name) => html`<button type="button" class="tab" aria-pressed=${tab === name} data-testid=${`tab-${name}`}
         onClick=${() => setTab(name)}>${t(TAB_LABEL[name])}</button>`)}
     </nav>`}
+    <${Freshness} />
     ${data.findings === null ? html`<p role="status">${t('loading')}</p>` : html`<${FindingList} findings=${shown} pending=${data.pending} lang=${lang} />`}
   </section>`;
 }

@@ -1,192 +1,127 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
 import { t } from '../i18n/index.js';
-import { useAppState, setState, bump } from '../lib/store.js';
-import { api, cache, kv, outbox, drain, refreshCounts } from '../lib/services.js';
+import { useAppState } from '../lib/store.js';
+import { cache, submit } from '../lib/services.js';
 import { addDays, todayLocal } from '../lib/dates.js';
-import { distanceM } from '../lib/cache.js';
 import { findingItems, localFinding, newId } from '../lib/compose.js';
+import { reportFields } from '../lib/forms.js';
+import { settlePhotos } from '../lib/picked.js';
 import { go } from '../lib/router.js';
-import { PhotoPicker } from './Photos.js';
-import { categoryName } from './FindingList.js';
+import { PhotoPicker, usePicked } from './Photos.js';
+import { Location } from './Location.js';
+import { EnterprisePicker } from './EnterprisePicker.js';
+import { BasisFields, CategoryField, DateField, Field, LevelField, NatureField, SaveButton, useRefs } from './Fields.js';
 
-const POOR_ACCURACY_M = 100;
+const defaultDeadline = (today, level) => addDays(today, level === 'major' ? 30 : 7);
 
-function useReference(position) {
-  const [refs, setRefs] = useState({ categories: [], criteria: [], enterprises: [] });
-  useEffect(() => {
-    Promise.all(['categories', 'criteria', 'enterprises'].map((k) => kv.get(`ref:${k}`))).then(([categories, criteria, enterprises]) =>
-      setRefs({ categories: categories || [], criteria: criteria || [], enterprises: enterprises || [] }));
-  }, []);
-  useEffect(() => {
-    if (!position) return;
-    const near = `${position.lat.toFixed(5)},${position.lng.toFixed(5)}`;
-    api.get(`enterprises?near=${near}&limit=50`).then((body) => {
-      setRefs((r) => ({ ...r, enterprises: mergeById(body.items, r.enterprises) }));
-      kv.get('ref:enterprises').then((all) => kv.set('ref:enterprises', mergeById(body.items, all || [])));
-    }, () => {});
-  }, [position?.lat, position?.lng]);
-  return refs;
-}
-
-const mergeById = (first, rest) => [...first, ...rest.filter((e) => !first.some((f) => f.id === e.id))];
-
-function nearestFirst(enterprises, position) {
-  if (!position) return enterprises;
-  const withLoc = (e) => (e.lat != null ? distanceM(position, e) : Infinity);
-  return [...enterprises].sort((a, b) => withLoc(a) - withLoc(b));
-}
-
-function Location({ value, onChange }) {
-  const [status, setStatus] = useState('');
-  function locate() {
-    if (!navigator.geolocation) return setStatus(t('gps_unsupported'));
-    setStatus(t('gps_waiting'));
-    navigator.geolocation.getCurrentPosition(
-      ({ coords }) => {
-        setStatus('');
-        const position = { lat: coords.latitude, lng: coords.longitude, accuracy_m: Math.round(coords.accuracy), source: 'gps' };
-        setState({ position });
-        onChange(position);
-      },
-      (error) => setStatus(t('gps_failed', { msg: error.message })),
-      { enableHighAccuracy: true, timeout: 20000, maximumAge: 30000 },
-    );
-  }
-  useEffect(() => {
-    // Locate at once only where the user has already allowed it; the first time, the button asks.
-    const query = navigator.permissions?.query?.({ name: 'geolocation' });
-    if (!query) return locate();
-    query.then((status) => status.state === 'granted' && locate(), () => {});
-  }, []);
-  const manual = (field) => (e) => {
-    const number = parseFloat(e.currentTarget.value);
-    if (Number.isFinite(number)) onChange({ ...(value || { lat: 0, lng: 0 }), [field]: number, source: 'manual', accuracy_m: null });
-  };
-  return html`<fieldset class="field">
-    <legend>${t('location')}</legend>
+/** Asked before a report without a photo is saved: without one, the finding is hard to verify. */
+function NoPhotoQuestion({ onSave, onBack }) {
+  return html`<div class="card ask" role="alertdialog" aria-labelledby="nf-ask-title" aria-describedby="nf-ask-body" data-testid="no-photo-question">
+    <h2 id="nf-ask-title">${t('no_photo_title')}</h2>
+    <p id="nf-ask-body">${t('no_photo_body')}</p>
     <div class="row">
-      <button type="button" class="btn" onClick=${locate} data-testid="gps-locate">${t('gps_get')}</button>
-      <span role="status" aria-live="polite" data-testid="gps-accuracy">
-        ${status || (value?.accuracy_m != null ? t('gps_accuracy', { m: value.accuracy_m }) : '')}</span>
+      <button type="button" class="btn primary" data-testid="save-without-photo" onClick=${onSave}>${t('no_photo_save')}</button>
+      <button type="button" class="btn ghost" onClick=${onBack}>${t('no_photo_back')}</button>
     </div>
-    ${value?.accuracy_m > POOR_ACCURACY_M && html`<p class="warn-text" role="alert">${t('gps_poor')}</p>`}
-    <details>
-      <summary>${t('manual_location')}</summary>
-      <div class="two">
-        <div><label for="nf-lat">${t('lat')}</label>
-          <input id="nf-lat" type="number" step="0.00001" min="-90" max="90" inputmode="decimal" value=${value?.lat ?? ''} onChange=${manual('lat')} /></div>
-        <div><label for="nf-lng">${t('lng')}</label>
-          <input id="nf-lng" type="number" step="0.00001" min="-180" max="180" inputmode="decimal" value=${value?.lng ?? ''} onChange=${manual('lng')} /></div>
-      </div>
-    </details>
-  </fieldset>`;
+  </div>`;
 }
 
+/** The new-finding form; which fields it has for the user's role comes from lib/forms.js. */
 export function NewFinding({ user }) {
   const { lang, position: lastPosition } = useAppState();
-  const [location, setLocation] = useState(null);
-  const refs = useReference(location);
+  const refs = useRefs();
   const today = todayLocal();
-  const [level, setLevel] = useState('general');
-  const [deadline, setDeadline] = useState(addDays(today, 7));
-  const [deadlineTouched, setDeadlineTouched] = useState(false);
-  const [photos, setPhotos] = useState([]);
-  const [afterPhotos, setAfterPhotos] = useState([]);
-  const [fixOnSpot, setFixOnSpot] = useState(false);
-  const [error, setError] = useState('');
-  const [enterpriseId, setEnterpriseId] = useState('');
+  const formRef = useRef();
   const [id] = useState(newId);
-  const inspector = user.role === 'inspector';
-  const canFix = inspector && level === 'general';
+  const [location, setLocation] = useState(null);
+  const [level, setLevel] = useState('general');
+  const [nature, setNature] = useState('');
+  const [fixOnSpot, setFixOnSpot] = useState(false);
+  const [deadline, setDeadline] = useState(defaultDeadline(today, 'general'));
+  const [deadlineTouched, setDeadlineTouched] = useState(false);
+  const [enterprise, setEnterprise] = useState(null);
+  const [photos, setPhotos, photosRef] = usePicked();
+  const [afterPhotos, setAfterPhotos, afterRef] = usePicked();
+  const [busy, setBusy] = useState('');
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState('');
+  const fields = reportFields(user.role, { level, fixOnSpot });
+  const fix = fields.some((f) => f.name === 'rectification');
 
-  function changeLevel(e) {
-    const next = e.currentTarget.value;
+  function changeLevel(next) {
     setLevel(next);
-    if (!deadlineTouched) setDeadline(addDays(today, next === 'major' ? 30 : 7));
+    if (!deadlineTouched) setDeadline(defaultDeadline(today, next));
   }
 
-  async function save(event) {
-    event.preventDefault();
-    const form = Object.fromEntries(new FormData(event.currentTarget));
-    const fix = canFix && fixOnSpot;
-    if (fix && !afterPhotos.length) return setError(t('need_after_photo'));
-    if (level === 'major' && (!form.criterion || !String(form.clause || '').trim())) return setError(t('need_basis'));
+  /** Every picked photo, once shrunk (the button counts them); null when one could not be. */
+  async function ready(ref) {
+    const { photos: done, failed } = await settlePhotos(ref.current, (n, total) => setBusy(t('saving_photos', { done: n, total })));
+    return failed.length ? null : done;
+  }
+
+  async function save(event, { withoutPhoto = false } = {}) {
+    event?.preventDefault();
+    if (busy) return;
+    const form = Object.fromEntries(new FormData(formRef.current));
+    setError('');
+    setAsking(false);
+    setBusy(t('saving'));
+    const evidence = await ready(photosRef);
+    const after = fix ? await ready(afterRef) : [];
+    const problem = !evidence || !after ? 'photo_remove_failed' : fix && !after.length ? 'need_after_photo' : '';
+    if (problem || (!evidence.length && !withoutPhoto)) {
+      setBusy('');
+      return problem ? setError(t(problem)) : setAsking(true);
+    }
     const items = findingItems({
-      id,
-      enterpriseId: enterpriseId || form.enterprise,
-      category: form.category,
-      level,
-      title: form.title,
-      description: form.description,
+      id, enterpriseId: enterprise?.id, category: form.category, level, nature: form.nature,
+      title: form.title, description: form.description, address: form.address,
       location: location && Number.isFinite(location.lat) ? location : null,
-      address: form.address,
-      deadline,
-      criterion: form.criterion,
-      clause: form.clause || '',
-      fixOnSpot: fix,
-      measures: form.measures || '',
-      completedOn: form.completed_on,
-      photos,
-      afterPhotos,
-    });
-    await outbox.add(items);
-    await cache.put(localFinding(items[0].body, refs, user));
-    await refreshCounts();
-    bump();
+      deadline, criterion: form.criterion, clause: form.clause || '',
+      fixOnSpot, measures: form.measures || '', completedOn: form.completed_on,
+      photos: evidence, afterPhotos: after,
+    }, new Date(), user.role);
+    await cache.put(localFinding(items[0].body, { ...refs, enterprises: enterprise ? [enterprise] : [] }, user));
+    await submit(items, id);
     go(`/f/${id}`);
-    drain();
   }
 
-  const enterprises = nearestFirst(refs.enterprises, location || lastPosition);
-  return html`<form class="new-finding" onSubmit=${save} aria-labelledby="nf-title" novalidate=${false}>
+  const draw = {
+    photos: () => html`<${PhotoPicker} id="nf-photos" photos=${photos} onChange=${setPhotos} testid="finding-photo-input" label=${t('take_photos')} />`,
+    title: () => html`<${Field} id="nf-title-input" label=${t('title')}>
+      <input id="nf-title-input" name="title" data-testid="finding-title" required maxlength="200" /></${Field}>`,
+    description: () => html`<${Field} id="nf-description" label=${t('description')}>
+      <textarea id="nf-description" name="description" data-testid="finding-description" rows="4" maxlength="5000" /></${Field}>`,
+    nature: (f) => html`<${NatureField} value=${nature} onChange=${setNature} required=${f.required} testid="finding-nature" />`,
+    enterprise: (f) => html`<${EnterprisePicker} id="nf-enterprise" label=${t('enterprise')} value=${enterprise} onChange=${setEnterprise}
+      near=${location || lastPosition} required=${f.required} />`,
+    category: () => html`<${CategoryField} id="nf-category" categories=${refs.categories} lang=${lang} testid="finding-category" />`,
+    level: (f) => html`<${LevelField} id="nf-level" value=${level} onChange=${changeLevel} label=${f.label} testid="finding-level"
+      hint=${f.label === 'level_suggested' ? t('level_suggested_hint') : ''} />`,
+    major_basis: () => html`<${BasisFields} idPrefix="nf" criteria=${refs.criteria} required testidPrefix="finding" />`,
+    fix_on_spot: () => html`<label class="check field"><input type="checkbox" checked=${fixOnSpot} data-testid="finding-fix-on-spot"
+      onChange=${(e) => setFixOnSpot(e.currentTarget.checked)} /> ${t('fix_on_spot')}</label>`,
+    rectification: () => html`<fieldset class="field card"><legend>${t('fix_on_spot')}</legend>
+      <${Field} id="nf-measures" label=${t('fix_measures')}>
+        <textarea id="nf-measures" name="measures" rows="3" required data-testid="rectification-measures" /></${Field}>
+      <${DateField} id="nf-completed" name="completed_on" label=${t('completed_on')} value=${today} max=${today} required />
+      <${PhotoPicker} id="nf-after" photos=${afterPhotos} onChange=${setAfterPhotos} testid="rectification-photo-input" label=${t('after_photos')} />
+    </fieldset>`,
+    deadline: () => html`<${DateField} id="nf-deadline" label=${t('deadline')} value=${deadline} min=${today} required
+      hint=${t('deadline_default')} testid="finding-deadline"
+      onInput=${(e) => { setDeadline(e.currentTarget.value); setDeadlineTouched(true); }} />`,
+    location: () => html`<${Location} value=${location} onChange=${setLocation} />`,
+    address: () => html`<${Field} id="nf-address" label=${t('address')}>
+      <input id="nf-address" name="address" maxlength="300" autocomplete="street-address" /></${Field}>`,
+  };
+
+  return html`<form class="new-finding" ref=${formRef} onSubmit=${save} aria-labelledby="nf-title" data-role=${user.role}>
     <a class="btn small ghost" href="#/"><span aria-hidden="true">← </span>${t('back')}</a>
     <h1 id="nf-title" class="h1">${t('new_finding')}</h1>
-    <${PhotoPicker} id="nf-photos" photos=${photos} onChange=${setPhotos} testid="finding-photo-input" label=${t('take_photos')} />
-    <${Location} value=${location} onChange=${setLocation} />
-    <div class="field"><label for="nf-address">${t('address')}</label>
-      <input id="nf-address" name="address" maxlength="300" autocomplete="street-address" /></div>
-    <div class="field"><label for="nf-enterprise">${t('enterprise')}${location ? ` · ${t('nearest_enterprises')}` : ''}</label>
-      <select id="nf-enterprise" name="enterprise" data-testid="finding-enterprise" required=${inspector}
-        value=${enterpriseId} onChange=${(e) => setEnterpriseId(e.currentTarget.value)}>
-        <option value="">${t('choose')}</option>
-        ${enterprises.map((e) => html`<option key=${e.id} value=${String(e.id)}>${e.name}${e.distance_m != null ? ` (${t('metres', { m: Math.round(e.distance_m) })})` : ''}</option>`)}
-      </select></div>
-    <div class="field"><label for="nf-category">${t('category')}</label>
-      <select id="nf-category" name="category" data-testid="finding-category" required>
-        <option value="">${t('choose')}</option>
-        ${refs.categories.map((c) => html`<option key=${c.code} value=${c.code}>${categoryName(c, lang)}</option>`)}
-      </select></div>
-    <div class="field"><label for="nf-level">${t('level')}</label>
-      <select id="nf-level" name="level" data-testid="finding-level" value=${level} onChange=${changeLevel}>
-        <option value="general">${t('level_general')}</option>
-        <option value="major">${t('level_major')}</option>
-      </select></div>
-    ${level === 'major' && html`<div class="field"><label for="nf-criterion">${t('criterion')}</label>
-        <select id="nf-criterion" name="criterion" data-testid="finding-criterion" required>
-          <option value="">${t('choose')}</option>
-          ${refs.criteria.map((c) => html`<option value=${c.code}>${c.title} ${c.document_number}</option>`)}
-        </select></div>
-      <div class="field"><label for="nf-clause">${t('clause')}</label>
-        <input id="nf-clause" name="clause" data-testid="finding-clause" required maxlength="100" /></div>`}
-    <div class="field"><label for="nf-title-input">${t('title')}</label>
-      <input id="nf-title-input" name="title" data-testid="finding-title" required maxlength="200" /></div>
-    <div class="field"><label for="nf-description">${t('description')}</label>
-      <textarea id="nf-description" name="description" data-testid="finding-description" rows="4" maxlength="5000" /></div>
-    ${canFix && html`<label class="check field"><input type="checkbox" checked=${fixOnSpot} data-testid="finding-fix-on-spot"
-      onChange=${(e) => setFixOnSpot(e.currentTarget.checked)} /> ${t('fix_on_spot')}</label>`}
-    ${canFix && fixOnSpot ? html`<fieldset class="field card"><legend>${t('fix_on_spot')}</legend>
-        <div class="field"><label for="nf-measures">${t('fix_measures')}</label>
-          <textarea id="nf-measures" name="measures" rows="3" required data-testid="rectification-measures" /></div>
-        <div class="field"><label for="nf-completed">${t('completed_on')}</label>
-          <input id="nf-completed" name="completed_on" type="date" value=${today} max=${today} required /></div>
-        <${PhotoPicker} id="nf-after" photos=${afterPhotos} onChange=${setAfterPhotos} testid="rectification-photo-input" label=${t('after_photos')} />
-      </fieldset>`
-    : html`<div class="field"><label for="nf-deadline">${t('deadline')}</label>
-        <input id="nf-deadline" type="date" data-testid="finding-deadline" value=${deadline} min=${today} required
-          aria-describedby="nf-deadline-hint" onInput=${(e) => { setDeadline(e.currentTarget.value); setDeadlineTouched(true); }} />
-        <p id="nf-deadline-hint" class="hint">${t('deadline_default')}</p></div>`}
+    ${fields.map((f) => html`<div key=${f.name} class="slot" data-field=${f.name}>${draw[f.name](f)}</div>`)}
     ${error && html`<p class="error" role="alert">${error}</p>`}
-    <button class="btn primary block big" data-testid="finding-save">${t('save_finding')}</button>
+    ${asking && html`<${NoPhotoQuestion} onSave=${() => save(null, { withoutPhoto: true })} onBack=${() => { setAsking(false); document.getElementById('nf-photos')?.focus(); }} />`}
+    <${SaveButton} busy=${busy} label=${t('save_finding')} testid="finding-save" />
   </form>`;
 }

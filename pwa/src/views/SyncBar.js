@@ -5,8 +5,9 @@ import { syncNow } from '../lib/services.js';
 
 export function SyncBar() {
   const { unsent, attention, syncing, online, syncState } = useAppState();
-  let text = unsent ? t('sync_unsent', { n: unsent }) : t('sync_all_sent');
-  let note = syncing ? t('sync_sending') : !online ? t('sync_offline') : syncState === 'waiting' && unsent ? t('sync_waiting') : '';
+  // a refused item is not "waiting to send": it waits for the user, behind the attention link
+  const text = unsent ? t('sync_unsent', { n: unsent }) : attention ? t('sync_none_waiting') : t('sync_all_sent');
+  const note = syncing ? t('sync_sending') : !online ? t('sync_offline') : syncState === 'waiting' && unsent ? t('sync_waiting') : '';
   return html`<div class="syncbar">
     <p data-testid="sync-status" role="status" aria-live="polite" class=${unsent ? 'unsent' : 'sent'}>
       ${text}${note ? ` · ${note}` : ''}

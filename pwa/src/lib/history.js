@@ -1,0 +1,42 @@
+// What each event in a finding's history did, said the way the people on it say it: "延期申请 → 2027-01-14",
+// "批准延期至 2027-01-10", "期限 2027-01-14 → 2026-12-31". Dates stay ISO: they are what was decided, exactly.
+import { t } from '../i18n/index.js';
+
+const LABELS = {
+  report: () => t('h_report'),
+  confirm: () => t('action_confirm'),
+  acknowledge: () => t('action_acknowledge'),
+  submit_plan: () => t('h_submit_plan'),
+  request_extension: (p) => (p.new_deadline ? t('h_request_extension', { date: p.new_deadline }) : t('action_request_extension')),
+  decide_extension: (p) => {
+    if (!p.approved) return t('h_extension_refused');
+    const date = p.granted_deadline || p.deadline_change?.to;
+    return date ? t('h_extension_granted', { date }) : t('h_extension_granted_plain');
+  },
+  submit_rectification: () => t('action_submit_rectification'),
+  approve: () => t('action_approve'),
+  reject: () => t('action_reject'),
+  void: () => t('action_void'),
+  reopen: () => t('action_reopen'),
+  comment: () => t('action_comment'),
+  photo_added: () => t('h_photo_added'),
+};
+
+export function historyLabel(event) {
+  const label = LABELS[event.action];
+  return label ? label(event.payload || {}) : event.action;
+}
+
+/** The lines under the label: the deadline's move, a request this event settled, what was written. */
+export function historyDetails(event) {
+  const p = event.payload || {};
+  const lines = [];
+  const change = p.deadline_change;
+  if (change?.to) lines.push(change.from ? t('h_deadline_change', { from: change.from, to: change.to }) : t('h_deadline_set', { to: change.to }));
+  const settled = p.extension_settled;
+  if (settled?.status) lines.push(t(`h_extension_${settled.status}`, { date: settled.requested_deadline || '' }));
+  if (event.action === 'photo_added' && p.kind) lines.push(t(`kind_${p.kind}`));
+  if (event.action === 'approve' && p.on_site) lines.push(t('on_site'));
+  for (const text of [p.reason, p.comment, p.text, p.measures]) if (text) lines.push(text);
+  return lines;
+}
