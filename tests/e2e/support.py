@@ -205,29 +205,49 @@ def report_finding(
     page,
     *,
     title: str,
-    enterprise_id: int,
+    enterprise_id: int | None,
     photos: list[Path],
     category: str = "fire",
     description: str = "",
+    nature: str | None = "unsafe_condition",
 ) -> str:
-    """Fill the new-finding form as an inspector would and save it; returns the finding's id (made on the device).
-    Photos are files (Path) or generated ones (dict with name, mimeType, buffer)."""
+    """Fill the new-finding form as an inspector (or, with nature=None and maybe no enterprise, a grid worker) would
+    and save it; returns the finding's id (made on the device). Photos are files (Path) or generated ones (dict with
+    name, mimeType, buffer). A report without a photo answers the app's "save without a photo?" question with yes."""
     page.evaluate("location.hash = '#/'")
     page.get_by_test_id("new-finding").click()
     form = page.locator("form.new-finding")
     expect(form).to_be_visible()
     if photos:
         page.get_by_test_id("finding-photo-input").set_input_files(_files(photos))
-        expect(form.locator(".thumbs li")).to_have_count(len(photos), timeout=60_000)
+        expect(form.locator(".thumbs img")).to_have_count(len(photos), timeout=60_000)
     expect(page.get_by_test_id("gps-accuracy")).to_contain_text("8")
-    page.get_by_test_id("finding-enterprise").select_option(str(enterprise_id))
-    page.get_by_test_id("finding-category").select_option(category)
     page.get_by_test_id("finding-title").fill(title)
     if description:
         page.get_by_test_id("finding-description").fill(description)
+    if nature:
+        choose_nature(page, nature)
+    if enterprise_id is not None:
+        pick_enterprise(page, enterprise_id)
+    page.get_by_test_id("finding-category").select_option(category)
     page.get_by_test_id("finding-save").click()
+    if not photos:
+        page.get_by_test_id("save-without-photo").click()
     page.wait_for_url("**/#/f/*")
     return page.url.rsplit("/", 1)[-1]
+
+
+def choose_nature(page, nature: str, testid: str = "finding-nature") -> None:
+    page.get_by_test_id(testid).locator(f'input[value="{nature}"]').check()
+
+
+def pick_enterprise(page, enterprise_id: int, search: str | None = None) -> None:
+    """Choose an enterprise in the app's picker (nearest first), searching first when asked to."""
+    if search is not None:
+        page.get_by_test_id("enterprise-search").fill(search)
+    option = page.locator(f'[data-testid="enterprise-option"][data-enterprise-id="{enterprise_id}"]')
+    option.locator("input").check()
+    expect(option.locator("input")).to_be_checked()
 
 
 def _files(photos: list) -> list[dict]:

@@ -1,6 +1,7 @@
 """The whole loop in a real browser: an inspector reports offline with two photos, the phone reloads while still
 offline, then syncs; the enterprise's officer acknowledges and submits the fix with an after-photo; a supervisor
-approves; the server holds a closed finding with all three photos and a history of four events."""
+approves; the server holds a closed finding with all three photos and a history of four steps (and an event
+for each photo that arrived)."""
 
 from playwright.sync_api import expect
 
@@ -77,5 +78,7 @@ def test_report_offline_then_rectify_and_approve(page, context, new_context, see
     assert kinds == ["evidence", "evidence", "rectification"]
     assert closed["missing_photos"] == []
     history = server.events(finding_id)
-    assert [e["action"] for e in history] == ["report", "acknowledge", "submit_rectification", "approve"]
-    assert [e["to_state"] for e in history] == ["rectifying", "rectifying", "pending_review", "closed"]
+    steps = [e for e in history if e["action"] != "photo_added"]  # each arriving photo is its own event
+    assert [e["action"] for e in steps] == ["report", "acknowledge", "submit_rectification", "approve"]
+    assert [e["to_state"] for e in steps] == ["rectifying", "rectifying", "pending_review", "closed"]
+    assert sorted(e["payload"]["kind"] for e in history if e["action"] == "photo_added") == kinds

@@ -19,8 +19,11 @@ from .support import (
     SHARED_PHOTOS,
     login,
     open_app,
+    choose_nature,
+    generated_photo,
     open_finding,
     photo_path,
+    pick_enterprise,
     server_data,
     user_named,
 )
@@ -128,9 +131,9 @@ def test_screenshots_of_the_main_screens_in_both_languages(page, new_context, ap
         page.get_by_test_id("finding-photo-input").set_input_files([str(photo_path(SHARED_PHOTOS[1]))])
         wait_photos(page, 1)
         expect(page.get_by_test_id("gps-accuracy")).to_contain_text("8")
-        page.get_by_test_id("finding-enterprise").select_option(str(seeded.enterprise_id))
-        page.get_by_test_id("finding-category").select_option("fire")
         page.get_by_test_id("finding-title").fill("消防栓被遮挡" if lang == "zh-CN" else "Fire hydrant blocked")
+        pick_enterprise(page, seeded.enterprise_id)
+        page.get_by_test_id("finding-category").select_option("fire")
         page.evaluate("window.scrollTo(0, 0)")
         shoot(page, "new-finding", lang)
 
@@ -166,3 +169,93 @@ def test_screenshots_of_the_main_screens_in_both_languages(page, new_context, ap
             with Image.open(shot) as image:
                 assert (image.format, image.size) == ("PNG", (360, 640)), shot
         assert shots[0].read_bytes() != shots[1].read_bytes(), f"{name}: the two languages look the same"
+
+
+# --- issue 10: what each role decides, on a phone and on a desk -----------------------------------------------------
+
+PHONE, DESK = {"width": 360, "height": 640}, {"width": 1366, "height": 768}
+DECIDES = {  # screen → a text it shows (zh-CN), so the shot is of the right screen
+    "new-finding-inspector": "隐患性质",
+    "new-finding-grid-worker": "建议等级",
+    "triage-queue": "待确认",
+    "confirm-form": "整改期限",
+    "finding-decided": "第2轮",
+}
+
+
+def shoot_both(page, name: str, *, full_page: bool = True) -> None:
+    """zh-CN at 360x640 (<name>-zh-CN.png) and 1366x768 (<name>-zh-CN-1366.png); full pages for the long forms."""
+    expect(page.locator("body")).to_contain_text(DECIDES[name])
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size, suffix in ((PHONE, ""), (DESK, "-1366")):
+        page.set_viewport_size(size)
+        page.wait_for_timeout(200)  # the layout settles at the new width
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name}{suffix}: the page is {overflow}px wider than the screen"
+        page.screenshot(path=SCREENSHOTS / f"{name}-zh-CN{suffix}.png", full_page=full_page, animations="disabled", caret="hide")
+    page.set_viewport_size(PHONE)
+
+
+def test_screenshots_of_what_each_role_decides(page, new_context, app, seeded):
+    from .test_truthful_app import seed_a_decided_finding
+
+    decided = seed_a_decided_finding(app, seeded)
+    with server_data(app) as session:
+        grid_worker = user_named(session, seeded.grid_worker)
+        enterprise = session.get(Enterprise, seeded.enterprise_id)
+        near = {"lat": enterprise.lat + 0.0004, "lng": enterprise.lng, "accuracy_m": 12.0, "source": "gps"}
+        for title in ("楼道内电动车充电", "仓库灭火器被遮挡"):
+            reported = f.report(session, grid_worker, f.finding_data(None, title=title, location=near, address="测试路 8 号"))
+            photo(session, grid_worker, reported, "evidence", SHARED_PHOTOS[2])
+        reported_id = str(reported.id)
+
+    # The inspector's new-finding form, filled in.
+    login(page, seeded.inspector)
+    page.get_by_test_id("new-finding").click()
+    page.get_by_test_id("finding-photo-input").set_input_files([str(photo_path(SHARED_PHOTOS[1]))])
+    wait_photos(page, 1)
+    expect(page.get_by_test_id("gps-accuracy")).to_contain_text("8")
+    page.get_by_test_id("finding-title").fill("消防栓被遮挡")
+    page.get_by_test_id("finding-description").fill("一号厂房东门消防栓前堆放托盘。")
+    choose_nature(page, "unsafe_condition")
+    pick_enterprise(page, seeded.enterprise_id)
+    page.get_by_test_id("finding-category").select_option("fire")
+    shoot_both(page, "new-finding-inspector")
+
+    # Triage: the grid workers' reports wait; the confirm form sets the terms.
+    page.evaluate("location.hash = '#/'")
+    page.get_by_test_id("tab-triage").click()
+    expect(page.get_by_test_id("finding-item")).to_have_count(2)
+    shoot_both(page, "triage-queue", full_page=False)
+    open_finding(page, reported_id)
+    page.get_by_test_id("action-confirm").click()
+    expect(page.get_by_test_id("enterprise-option").first).to_be_visible()
+    page.get_by_test_id("action-form").scroll_into_view_if_needed()
+    shoot_both(page, "confirm-form")
+
+    # The grid worker's form: what was seen, no terms.
+    worker = new_context().new_page()
+    login(worker, seeded.grid_worker)
+    worker.get_by_test_id("new-finding").click()
+    worker.get_by_test_id("finding-photo-input").set_input_files([generated_photo(7)])
+    wait_photos(worker, 1)
+    expect(worker.get_by_test_id("gps-accuracy")).to_contain_text("8")
+    worker.get_by_test_id("finding-title").fill("小区消防通道被占用")
+    shoot_both(worker, "new-finding-grid-worker")
+
+    # The supervisor's detail of a finding with a plan, a granted extension and two rounds.
+    supervisor = new_context().new_page()
+    login(supervisor, seeded.supervisor)
+    supervisor.get_by_test_id("tab-all").click()
+    open_finding(supervisor, decided["id"])
+    expect(supervisor.get_by_test_id("round").locator(".thumbs img")).to_have_count(2, timeout=30_000)
+    supervisor.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # the photos load lazily, when seen
+    supervisor.wait_for_function("() => [...document.querySelectorAll('.thumbs img')].every((i) => i.complete)")
+    supervisor.evaluate("window.scrollTo(0, 0)")
+    expect(supervisor.get_by_test_id("history")).to_be_visible()
+    shoot_both(supervisor, "finding-decided")
+
+    for name in DECIDES:
+        for suffix, width in (("", 360), ("-1366", 1366)):
+            with Image.open(SCREENSHOTS / f"{name}-zh-CN{suffix}.png") as image:
+                assert (image.format, image.width) == ("PNG", width), name

@@ -57,10 +57,10 @@ def test_a_stale_action_is_shown_and_the_rest_of_the_queue_goes_on(page, context
     attention.click()
     item = page.get_by_test_id("attention-item")
     expect(item).to_have_count(1)
-    expect(item).to_contain_text("409")
-    expect(item).to_contain_text("stale")
     expect(item).to_contain_text("操作：签收")  # which item: the acknowledge
-    expect(item).to_contain_text("已被别人更新")  # what happened and what to do, in the user's language
+    # what happened and what to do, in the user's language; the server's English only as the detail under it
+    expect(item.get_by_test_id("problem-headline")).to_have_text("这条隐患已被别人更新。请查看最新状态，需要时重新操作")
+    expect(item.get_by_test_id("problem-detail")).to_contain_text("409 · stale")
     item.get_by_role("link").click()  # from there, to the finding as the server now has it
     expect(page.locator(f'article[data-finding-id="{first_id}"]')).to_be_visible()
 
@@ -68,6 +68,8 @@ def test_a_stale_action_is_shown_and_the_rest_of_the_queue_goes_on(page, context
     page.evaluate("location.hash = '#/'")
     page.get_by_test_id("sync-now").click()
     expect(page.get_by_test_id("sync-now")).to_be_enabled()
-    expect(page.get_by_test_id("sync-status")).to_contain_text("1")
+    # set aside, it is not "waiting to send": it waits for the user, behind the attention link
+    expect(page.get_by_test_id("sync-status")).to_have_text("没有待发送的内容")
+    expect(attention).to_contain_text("1")
     wait_outbox(page, 1)
     assert len(server.events(first_id)) == 3
