@@ -1,12 +1,14 @@
 """All tables, imported here so Alembic and the application see the whole metadata."""
 
-from app.models.accounts import ApiToken, User
+from app.models.accounts import ApiToken, User, UserSession
+from app.models.audit import AdminChange
 from app.models.findings import ExtensionRequest, Finding, FindingCounter, FindingEvent, RectificationPlan
 from app.models.geography import Area, Enterprise
 from app.models.photos import Photo, PhotoBlob
 from app.models.reference import Category, MajorCriterion
 
 __all__ = [
+    "AdminChange",
     "ApiToken",
     "Area",
     "Category",
@@ -20,4 +22,5 @@ __all__ = [
     "PhotoBlob",
     "RectificationPlan",
     "User",
+    "UserSession",
 ]

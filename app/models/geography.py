@@ -1,6 +1,6 @@
 """Areas (one tree, with a materialised path) and the enterprises that sit in them."""
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -16,6 +16,7 @@ class Area(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
     # "/350200/350206/350206001/": every subtree query is a prefix match on an index.
     path: Mapped[str] = mapped_column(String(255), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # deactivated, never deleted while referenced
 
     parent: Mapped["Area | None"] = relationship(remote_side=[id])
 
@@ -34,8 +35,10 @@ class Enterprise(db.Model):
     lng: Mapped[float | None] = mapped_column(Float)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     area_path: Mapped[str] = mapped_column(String(255))  # copied from the area for cheap scope filters
-    contact_name: Mapped[str] = mapped_column(String(50), default="")
-    contact_phone: Mapped[str] = mapped_column(String(30), default="")
+    contact_name: Mapped[str] = mapped_column(String(50), default="")  # 主要负责人
+    contact_phone: Mapped[str] = mapped_column(String(30), default="")  # 联系电话
+    scale: Mapped[str | None] = mapped_column(String(20))  # 规模: large, medium, small, micro
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     area: Mapped[Area] = relationship()
 

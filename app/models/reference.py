@@ -1,6 +1,8 @@
 """Admin-editable reference lists: hazard categories and the major-hazard criteria."""
 
-from sqlalchemy import Boolean, Integer, String
+from datetime import date
+
+from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -27,3 +29,7 @@ class MajorCriterion(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     document_number: Mapped[str] = mapped_column(String(100))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    issuing_body: Mapped[str] = mapped_column(String(100), default="")  # 发布机关
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    repealed_on: Mapped[date | None] = mapped_column(Date)  # a new major finding cannot cite it from this day
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False: superseded, not citable by new findings

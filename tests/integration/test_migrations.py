@@ -55,8 +55,8 @@ def test_upgrade_from_empty_downgrade_to_base_and_up_again(empty_database_url):
         tables = set(inspect(db.engine).get_table_names())
         assert {"findings", "finding_events", "areas", "enterprises", "users", "api_tokens"} <= tables
         with db.engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM categories")).scalar() == 11
-            assert conn.execute(text("SELECT count(*) FROM major_criteria")).scalar() == 8
+            assert conn.execute(text("SELECT count(*) FROM categories")).scalar() == 15
+            assert conn.execute(text("SELECT count(*) FROM major_criteria")).scalar() == 12
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()
