@@ -77,14 +77,14 @@ let tracked = null;
 export async function refreshCounts() {
   const items = await outbox.all();
   const { online, syncing } = getState();
-  const outcome = tracked && { findingId: tracked.findingId, ...outcomeOf(tracked.seqs, items, { online, syncing }) };
+  const outcome = tracked && { findingId: tracked.findingId, kind: tracked.kind, ...outcomeOf(tracked.seqs, items, { online, syncing }) };
   setState({ ...countsOf(items), outcome });
 }
 
 /** Queue what a form made and send it at once; the outcome (sent, queued, refused) follows in the state. */
 export async function submit(items, findingId) {
   const seqs = await outbox.add(items);
-  tracked = { findingId, seqs };
+  tracked = { findingId, seqs, kind: items.some((item) => item.type === 'create') ? 'create' : 'event' };
   await refreshCounts();
   bump();
   drain();

@@ -15,10 +15,20 @@ import { Extensions, Plan, Rounds } from './Decided.js';
 const FRESH_WAIT_MS = 2000;
 
 /** The cached finding at once; when the cache has only the list's copy (no photos) and the network is there,
- * wait briefly for the full one, so the page does not jump under the user's thumb when the photos arrive. */
+ * wait briefly for the full one, so the page does not jump under the user's thumb when the photos arrive.
+ * When a pull brings a newer list copy (someone acted), the full finding is fetched again: the plan, the
+ * extensions and the rounds are only in the full one. */
 function useFinding(id, revision) {
   const [state, setState] = useState({ finding: undefined, queued: [] });
   const [settled, setSettled] = useState(false);
+  const fetched = useRef(null); // updated_at of the full copy last fetched
+  const fetchFull = () =>
+    api.get(`findings/${id}`).then(async (fresh) => {
+      fetched.current = fresh.updated_at;
+      await cache.put(fresh);
+      bump();
+      return fresh;
+    });
   useEffect(() => {
     let live = true;
     Promise.all([cache.get(id), outbox.forFinding(id)]).then(([finding, queued]) => live && setState({ finding, queued }));
@@ -27,32 +37,26 @@ function useFinding(id, revision) {
   useEffect(() => {
     let live = true;
     setSettled(false);
+    fetched.current = null;
     const settle = () => live && setSettled(true);
     const timer = setTimeout(settle, FRESH_WAIT_MS);
     cache.get(id).then((cached) => {
       if (cached?._local || !navigator.onLine) return settle(); // not on the server yet, or no network
-      api.get(`findings/${id}`).then(async (fresh) => {
+      fetchFull().then((fresh) => {
         if (live) setState((s) => ({ ...s, finding: fresh }));
         settle();
-        await cache.put(fresh);
-        bump();
       }, settle);
     });
     return () => { live = false; clearTimeout(timer); };
   }, [id]);
+  const seen = state.finding?.updated_at;
+  useEffect(() => {
+    if (!seen || fetched.current === null || seen <= fetched.current || state.finding._local || !navigator.onLine) return;
+    fetched.current = seen; // once per change, even if this fetch fails
+    fetchFull().catch(() => {});
+  }, [seen]);
   const waiting = !settled && state.finding && !state.finding._local && !state.finding.photos;
   return { ...state, finding: waiting ? undefined : state.finding };
-}
-
-function Zoom({ url, onClose }) {
-  const closeRef = useRef();
-  useEffect(() => closeRef.current?.focus(), []);
-  return html`<div class="modal-backdrop zoom" onClick=${onClose}>
-    <div class="modal" role="dialog" aria-modal="true" aria-label=${t('photos')} onKeyDown=${(e) => e.key === 'Escape' && onClose()}>
-      <${AuthImg} url=${url} alt=${t('photos')} />
-      <button type="button" ref=${closeRef} class="btn block" onClick=${onClose}>${t('close')}</button>
-    </div>
-  </div>`;
 }
 
 /** The photos of one group (evidence, a round, or not sent yet), each opening large. */
@@ -121,7 +125,7 @@ export function Detail({ id, user }) {
     <a class="btn small ghost" href="#/"><span aria-hidden="true">← </span>${t('back')}</a>
     <h1 id="detail-title" class="h1">${f.title}</h1>
     <${Badges} finding=${f} />
-    ${outcome?.findingId === f.id && html`<${Outcome} outcome=${outcome} />`}
+    ${outcome?.findingId === f.id && outcome.kind === 'create' && html`<${Outcome} outcome=${outcome} />`}
     ${queued.length > 0 && html`<p class="banner info">${t('action_pending', { n: queued.length })}</p>`}
     ${f.status === 'pending_review' && f.missing_photos?.length > 0 && html`<p class="banner info" data-testid="photos-owed">
       ${t('photos_owed', { n: f.missing_photos.length })}</p>`}
@@ -143,6 +147,7 @@ export function Detail({ id, user }) {
 
     <section aria-labelledby="actions-title">
       <h2 id="actions-title">${t('actions')}</h2>
+      ${outcome?.findingId === f.id && outcome.kind !== 'create' && html`<${Outcome} outcome=${outcome} />`}
       ${actions.length === 0 && html`<p class="meta">${t('no_actions')}</p>`}
       ${!action && html`<div class="actions">
         ${actions.map((a) => html`<button type="button" class="btn" data-testid=${`action-${a}`} aria-expanded="false"
