@@ -38,6 +38,7 @@ describe('message catalogues', () => {
       ...PLAN_ELEMENTS.map((p) => `plan_${p}`),
       ...['withdrawn', 'lapsed'].map((s) => `h_extension_${s}`),
       ...ACTIONS.map((a) => `action_${a}`),
+      'gps_denied', 'gps_unavailable', 'gps_timeout', // Location.js, by GeolocationPositionError code
       ...ACTIONS.flatMap((a) => actionFields(a, { level: 'major' }, { level: 'major' }).map((f) => f.label)),
       ...['inspector', 'grid_worker'].flatMap((r) => reportFields(r).map((f) => f.label)),
       ...Object.values(TABS).flat().filter((tab) => tab !== 'mine' && tab !== 'all' && tab !== 'urgent').map((tab) => `queue_${tab}`),

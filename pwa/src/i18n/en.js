@@ -258,4 +258,7 @@ export default {
   error_timeout: 'The server took too long to answer: try again later',
   error_unknown: 'The server refused this',
   photos_owed: '{n} photo(s) have not arrived yet; the fix can be approved once they have.',
+  gps_denied: 'location access is not allowed: allow it in the browser settings or type the location',
+  gps_unavailable: 'the position is not available right now',
+  gps_timeout: 'it took too long',
 };

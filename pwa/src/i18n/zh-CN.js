@@ -258,4 +258,7 @@ export default {
   error_timeout: '服务器响应超时，请稍后再试',
   error_unknown: '服务器拒绝了这个操作',
   photos_owed: '还有 {n} 张照片没有上传完成；全部到达后才能验收。',
+  gps_denied: '未允许定位，可在浏览器设置中开启，或手动填写位置',
+  gps_unavailable: '暂时无法定位',
+  gps_timeout: '定位超时',
 };

@@ -4,6 +4,7 @@ import { t } from '../i18n/index.js';
 import { setState } from '../lib/store.js';
 
 const POOR_ACCURACY_M = 100;
+const GPS_ERRORS = { 1: 'gps_denied', 2: 'gps_unavailable', 3: 'gps_timeout' }; // GeolocationPositionError codes
 
 /** Where the finding is: GPS when the phone gives it, typed in otherwise. */
 export function Location({ value, onChange }) {
@@ -18,7 +19,7 @@ export function Location({ value, onChange }) {
         setState({ position });
         onChange(position);
       },
-      (error) => setStatus(t('gps_failed', { msg: error.message })),
+      (error) => setStatus(t('gps_failed', { msg: t(GPS_ERRORS[error.code] || 'gps_unavailable') })), // not the browser's English
       { enableHighAccuracy: true, timeout: 20000, maximumAge: 30000 },
     );
   }

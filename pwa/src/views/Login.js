@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
 import { t } from '../i18n/index.js';
 import { login } from '../lib/services.js';
+import { describeProblem, problemFromError } from '../lib/errors.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
 export function Login({ expired }) {
@@ -16,7 +17,8 @@ export function Login({ expired }) {
     try {
       await login(String(form.get('username')).trim(), String(form.get('password')));
     } catch (e) {
-      setError(e.status === 401 ? t('login_failed') : !navigator.onLine || !e.status ? t('login_offline') : t('error_generic', { msg: e.message }));
+      // the server's English message is never the headline: its code says it in the user's language
+      setError(e.status === 401 ? t('login_failed') : !navigator.onLine ? t('login_offline') : describeProblem(problemFromError(e)).headline);
     } finally {
       setBusy(false);
     }
