@@ -7,15 +7,18 @@ import { LanguageSwitch } from './LanguageSwitch.js';
 import { Login } from './Login.js';
 import { SyncBar } from './SyncBar.js';
 import { Home } from './Home.js';
-import { Detail } from './Detail.js';
-import { NewFinding } from './NewFinding.js';
-import { Attention } from './Attention.js';
+import { lazyScreen } from './lazy.js';
+import { canReport } from '../lib/forms.js';
 import { LogoutButton } from './LogoutDialog.js';
 import { UpdateBanner } from './UpdateBanner.js';
 
+const Detail = lazyScreen(() => import('./Detail.js'), 'Detail');
+const NewFinding = lazyScreen(() => import('./NewFinding.js'), 'NewFinding');
+const Attention = lazyScreen(() => import('./Attention.js'), 'Attention');
+
 function Page({ route, user }) {
   const [first, second] = route;
-  if (first === 'new' && (user.role === 'inspector' || user.role === 'grid_worker')) return html`<${NewFinding} user=${user} />`;
+  if (first === 'new' && canReport(user.role)) return html`<${NewFinding} user=${user} />`;
   if (first === 'f' && second) return html`<${Detail} id=${second} user=${user} />`;
   if (first === 'attention') return html`<${Attention} />`;
   return html`<${Home} user=${user} />`;
