@@ -2,6 +2,7 @@
 queued offline, refused — in Chinese), the detail shows what was decided (plan, extensions, rounds), lists refresh
 when the page becomes visible again, and each role's form asks only what that role decides."""
 
+import uuid
 from datetime import timedelta
 
 import factories as f
@@ -280,6 +281,15 @@ def test_each_role_is_asked_what_it_decides(page, new_context, seeded, server_vi
     assert confirmed["nature"] == "management_defect"
     assert confirmed["enterprise"]["id"] == seeded.enterprise_id
 
+    # The enterprise now sees it, but not who reported it (举报人保密): the reporting role and unit only.
+    officer = new_context().new_page()
+    login(officer, seeded.officer)
+    open_finding(officer, reported_id)
+    facts = officer.locator("dl.facts").first
+    expect(facts).to_contain_text("网格员")
+    expect(facts).to_contain_text("举报人保密")
+    expect(officer.locator("article")).not_to_contain_text(seeded.grid_worker)
+
 
 def test_the_supervisor_sees_the_date_asked_and_grants_another(page, app, seeded, server_view):
     with server_data(app) as session:
@@ -307,3 +317,26 @@ def test_the_supervisor_sees_the_date_asked_and_grants_another(page, app, seeded
     assert (request["status"], request["requested_deadline"], request["granted_deadline"]) == (
         "approved", requested.isoformat(), granted.isoformat(),
     )
+
+
+def test_a_fix_whose_photos_have_not_all_arrived_is_not_offered_for_approval(page, app, seeded):
+    # The officer's fix names two after-photos; only one has arrived.
+    with server_data(app) as session:
+        inspector = user_named(session, seeded.inspector)
+        officer = user_named(session, seeded.officer)
+        finding = f.report(session, inspector, f.finding_data(session.get(Enterprise, seeded.enterprise_id), title="消防水带破损"))
+        arrived = f.upload(session, officer, finding, "rectification")
+        finding = f.act(
+            session, officer, finding, "submit_rectification", measures="更换水带", completed_on=f.TODAY,
+            photo_ids=[arrived, uuid.uuid4()],
+        )
+        finding_id = str(finding.id)
+
+    login(page, seeded.supervisor)
+    open_finding(page, finding_id)
+    expect(page.get_by_test_id("photos-owed")).to_have_text("还有 1 张照片没有上传完成；全部到达后才能验收。")
+    expect(page.get_by_test_id("action-reject")).to_be_visible()
+    expect(page.get_by_test_id("action-approve")).to_have_count(0)  # no closure without its evidence
+    round_one = page.get_by_test_id("round")
+    expect(round_one.locator(".thumbs img")).to_have_count(1, timeout=30_000)
+    expect(round_one.locator(".img-missing")).to_have_count(1)  # the one still owed, shown as awaited

@@ -261,4 +261,5 @@ export default {
   gps_denied: 'location access is not allowed: allow it in the browser settings or type the location',
   gps_unavailable: 'the position is not available right now',
   gps_timeout: 'it took too long',
+  badge_refused: 'Refused: needs attention',
 };

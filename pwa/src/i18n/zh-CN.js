@@ -261,4 +261,5 @@ export default {
   gps_denied: '未允许定位，可在浏览器设置中开启，或手动填写位置',
   gps_unavailable: '暂时无法定位',
   gps_timeout: '定位超时',
+  badge_refused: '未被接受，需处理',
 };

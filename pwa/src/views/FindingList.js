@@ -22,7 +22,7 @@ export function Badges({ finding: f }) {
 
 const PAGE = 30;
 
-export function FindingList({ findings, pending = new Set(), lang }) {
+export function FindingList({ findings, pending = new Set(), refused = new Set(), lang }) {
   const [shown, setShown] = useState(PAGE);
   if (!findings.length) return html`<p class="empty" data-testid="finding-list-empty">${t('empty')}</p>`;
   return html`<ul class="list" data-testid="finding-list">
@@ -34,6 +34,7 @@ export function FindingList({ findings, pending = new Set(), lang }) {
           <span class="meta">${f.number || t('not_sent_yet')}${f.deadline ? ` · ${t('deadline_short', { date: formatDate(f.deadline) })}` : ''}</span>
           <${Badges} finding=${f} />
           ${pending.has(f.id) && !f._local && html`<span class="badge queued">${t('status_queued')}</span>`}
+          ${refused.has(f.id) && html`<span class="badge overdue" data-testid="refused-badge">${t('badge_refused')}</span>`}
         </a>
       </li>`,
     )}

@@ -39,12 +39,13 @@ export function Home({ user }) {
   const tabs = tabsFor(user.role);
   const pull = usePullToRefresh(refresh);
   const [tab, setTab] = useState(tabs[0]);
-  const [data, setData] = useState({ findings: null, pending: new Set() });
+  const [data, setData] = useState({ findings: null, pending: new Set(), refused: new Set() });
 
   useEffect(() => {
     let live = true;
     Promise.all([cache.all(), outbox.all()]).then(([findings, items]) => {
-      if (live) setData({ findings, pending: new Set(items.map((i) => i.findingId)) });
+      const ids = (state) => new Set(items.filter((i) => i.state === state).map((i) => i.findingId));
+      if (live) setData({ findings, pending: ids('pending'), refused: ids('attention') }); // refused is not "to send"
     });
     return () => { live = false; };
   }, [revision]);
@@ -60,6 +61,6 @@ export function Home({ user }) {
         onClick=${() => setTab(name)}>${t(TAB_LABEL[name])}</button>`)}
     </nav>`}
     <${Freshness} />
-    ${data.findings === null ? html`<p role="status">${t('loading')}</p>` : html`<${FindingList} findings=${shown} pending=${data.pending} lang=${lang} />`}
+    ${data.findings === null ? html`<p role="status">${t('loading')}</p>` : html`<${FindingList} findings=${shown} pending=${data.pending} refused=${data.refused} lang=${lang} />`}
   </section>`;
 }
