@@ -124,9 +124,14 @@ def check_plan(f: FindingFacts, p: dict, today: date) -> None:
         )
 
 
+def term_has_run_out(deadline: date | None, today: date) -> bool:
+    """Too late to ask for more time: the deadline has passed (on the deadline day itself one still may)."""
+    return deadline is not None and today > deadline
+
+
 def check_extension_request(f: FindingFacts, p: dict, today: date) -> None:
     require_text(p, "new_deadline", "reason")
-    if f.deadline is not None and today > f.deadline:
+    if term_has_run_out(f.deadline, today):
         raise RuleViolation(
             "The deadline has passed: an extension must be asked for before the term runs out.",
             {"new_deadline": f"The deadline {f.deadline.isoformat()} has already passed."},

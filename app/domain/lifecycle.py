@@ -117,10 +117,11 @@ def decide(facts: FindingFacts, actor: Actor, action: Action, payload: dict, tod
     return rule.to_state or facts.status
 
 
-def allowed_actions(facts: FindingFacts, actor: Actor) -> list[str]:
+def allowed_actions(facts: FindingFacts, actor: Actor, today: date | None = None) -> list[str]:
     """The actions `actor` may take now. Preconditions read only the facts in the cache key below, so
-    a page of fifty findings asks the table a handful of times, not fifty."""
-    return list(
+    a page of fifty findings asks the table a handful of times, not fifty. With `today`, an extension is not
+    offered once the term has run out (every such request is refused, whatever it asks)."""
+    allowed = list(
         _allowed(
             facts.status,
             facts.level,
@@ -133,6 +134,9 @@ def allowed_actions(facts: FindingFacts, actor: Actor) -> list[str]:
             facts.reporter_id == actor.id,
         )
     )
+    if today is not None and g.term_has_run_out(facts.deadline, today):
+        allowed = [action for action in allowed if action != Action.REQUEST_EXTENSION.value]
+    return allowed
 
 
 @lru_cache(maxsize=4096)

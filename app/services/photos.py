@@ -164,7 +164,10 @@ def declare_photos(
             raise foreign_id(session, actor, photo.finding_id, "photo", {"photo_ids": f"{photo_id} is taken."})
         elif photo.kind != kind:
             raise Conflict("A photo id is already used elsewhere.", {"photo_ids": f"{photo_id} is taken."})
-        elif photo.round is None and round is not None:
+        elif round is not None and (photo.round is None or (photo.sha256 is None and photo.round < round)):
+            # An upload no round has named yet, or a slot an earlier round declared and never got, becomes the
+            # evidence of the round that names it now (and approval waits for it); an arrived photo stays in
+            # the round it proved.
             photo.round = round
 
 
@@ -172,18 +175,20 @@ _AFTER_PHOTOS = (Photo.kind == "rectification", Photo.sha256.is_not(None))
 
 
 def claim_after_photos(session: Session, finding: Finding, photo_ids: list[uuid.UUID]) -> int:
-    """Give the current round its after-photos and count those that are here: the ones it names, or, naming
-    none, the ones uploaded since the last submission (a rejected fix's photos do not prove the next one)."""
+    """Give the current round its after-photos and count those of this round that are here: the ones it names,
+    or, naming none, the ones uploaded since the last submission. A rejected fix's photos do not prove the next
+    one, named or not."""
     mine = Photo.finding_id == finding.id
     if not photo_ids:
         # Photo objects already loaded keep their old round: nothing in the request reads them after this.
         claim = update(Photo).where(mine, *_AFTER_PHOTOS, Photo.round.is_(None))
         claim = claim.values(round=finding.rectification_round).execution_options(synchronize_session=False)
         session.execute(claim)
-    query = select(func.count()).select_from(Photo).where(mine, *_AFTER_PHOTOS)
+    this_round = Photo.round == finding.rectification_round
+    query = select(func.count()).select_from(Photo).where(mine, *_AFTER_PHOTOS, this_round)
     if photo_ids:
-        return session.scalar(query.where(Photo.id.in_(photo_ids)))
-    return session.scalar(query.where(Photo.round == finding.rectification_round))
+        query = query.where(Photo.id.in_(photo_ids))
+    return session.scalar(query)
 
 
 def owed_after_photos(session: Session, finding: Finding) -> int:

@@ -167,7 +167,7 @@ def present(row, actor: Actor, today: date, refs: ReferenceLists, facts: Finding
         "closed_at": f["closed_at"],
         "void_reason": f["void_reason"],
         "reopen_reason": f["reopen_reason"],
-        "allowed_actions": allowed_actions(facts, actor),
+        "allowed_actions": allowed_actions(facts, actor, today),
     }
 
 
