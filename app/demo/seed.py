@@ -23,11 +23,12 @@ from app.domain.calendar import SHANGHAI, local_today, utcnow
 from app.domain.terms import State
 from app.imaging import process_photo
 from app.models import Area, Enterprise, Finding, User
-from app.services.accounts import create_user
+from app.services.accounts import create_user, hash_password
 from app.services.actions import apply_action
 from app.services.actors import actor_for
 from app.services.findings import report_finding
 from app.services.photos import store_photo
+from app.services.queries import overdue_clause
 from app.storage import Storage
 
 DEMO_PASSWORD = "closeloop-demo"
@@ -153,15 +154,22 @@ def _district(enterprise: Enterprise) -> str:
 
 
 def _cast(session: Session, enterprises: list[Enterprise], since: datetime) -> Cast:
-    """The five demo logins, plus staff who do not log in (random passwords) so every enterprise has its people."""
-    login_hash = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
+    """The five demo logins, plus staff who do not log in so every enterprise has its people. Those share one
+    random password that is hashed once with the configured method and then forgotten: a proper hash that no one
+    can sign in with (an admin's password reset gives one of them a way in), made once to keep the seed fast."""
+    method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
+    unknown = secrets.token_urlsafe(24)
+    unknown_hash = hash_password(unknown, method)
 
     def user(username: str, role: str, name: str, area: str | None, company: Enterprise | None = None) -> User:
         login = username in DEMO_LOGINS
-        password, method = (DEMO_PASSWORD, login_hash) if login else (secrets.token_urlsafe(24), "pbkdf2:sha256:1000")
+        password, known = (DEMO_PASSWORD, None) if login else (unknown, unknown_hash)
         who = {"username": username, "role": role, "display_name": name, "area_code": area}
         credit_code = company.credit_code if company else None
-        return create_user(session, **who, password=password, credit_code=credit_code, now=since, hash_method=method)
+        return create_user(
+            session, **who, password=password, credit_code=credit_code, now=since, hash_method=method,
+            password_hash=known,
+        )  # fmt: skip
 
     inspectors = {
         code: user("inspector" if code == DEMO_INSPECTOR_AREA else f"inspector-{code}", "inspector", name, code)
@@ -380,6 +388,6 @@ def _summary(session: Session, today: date) -> str:
     tables = (Area, Enterprise, User, Finding)
     totals = [f"{t.__tablename__} {session.scalar(select(func.count()).select_from(t))}" for t in tables]
     states = [f"{s} {count(Finding.status == s)}" for s in State]
-    overdue = count(Finding.status.in_([State.REPORTED, State.RECTIFYING]), Finding.deadline < today)
+    overdue = count(overdue_clause(today))
     pending = count(Finding.extension_pending)
     return f"{', '.join(totals)} ({', '.join(states)}; overdue {overdue}, extension pending {pending})"

@@ -76,7 +76,7 @@ def _filtered(session: Session, query: Select, actor: Actor, f: FindingFilter, t
     if f.area:
         query = query.where(Finding.area_path.startswith(_area_path(session, f.area), autoescape=True))
     if f.overdue is not None:
-        overdue = (Finding.status == OVERDUE_STATE.value) & (Finding.deadline < today)
+        overdue = overdue_clause(today)
         query = query.where(overdue if f.overdue else ~overdue | Finding.deadline.is_(None))
     if f.reported_by_me:
         query = query.where(Finding.reporter_id == actor.id)
@@ -93,6 +93,11 @@ def _filtered(session: Session, query: Select, actor: Actor, f: FindingFilter, t
     if f.updated_since:
         query = query.where(Finding.updated_at > f.updated_since)
     return query
+
+
+def overdue_clause(today: date):
+    """逾期 in SQL: the twin of domain.calendar.days_overdue, for every list, filter and count."""
+    return (Finding.status == OVERDUE_STATE.value) & (Finding.deadline < today)
 
 
 def _category_id(session: Session, code: str) -> int:

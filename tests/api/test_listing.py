@@ -104,7 +104,7 @@ def test_reference_lists(client, session):
     headers = f.token_for(session, world.user("inspector"))
     session.commit()
     categories = client.get("/api/v1/categories", headers=headers).json["items"]
-    assert [c["code"] for c in categories][:3] == ["fire", "electrical", "hazchem"] and len(categories) == 11
+    assert [c["code"] for c in categories][:3] == ["fire", "electrical", "hazchem"] and len(categories) == 15
     assert categories[0]["name_zh"] == "消防安全"
     criteria = client.get("/api/v1/criteria", headers=headers).json["items"]
     assert {"code": "fire_gb35181", "title": "重大火灾隐患判定规则", "document_number": "GB 35181-2025"} in criteria
