@@ -2,11 +2,16 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
+
+
+def _float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
 
 
 def load_config(instance_path: str) -> dict:
@@ -17,17 +22,32 @@ def load_config(instance_path: str) -> dict:
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
     redis_url = os.environ.get("REDIS_URL")
+    secure = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    session_days = _float("SESSION_MAX_DAYS", 30)
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True} if not database_url.startswith("sqlite") else {},
-        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis when several hosts share the counters; RATELIMIT_STORAGE_URI=sqlite:///file (app.throttle) when
+        # several workers of one host do (gunicorn.conf.py sets it); memory:// for one process.
+        "RATELIMIT_STORAGE_URI": redis_url or os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "SESSION_COOKIE_SECURE": secure,
+        "SESSION_IDLE_HOURS": _float("SESSION_IDLE_HOURS", 12),
+        "SESSION_MAX_DAYS": session_days,
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=session_days),  # a remembered cookie's Expires
+        "SESSION_REFRESH_EACH_REQUEST": False,  # the server-side row, not the cookie, keeps the time
+        "TOKEN_DAYS": _float("TOKEN_DAYS", 90),
+        # Flask-Login's remember cookie is never set (the server-side session remembers); these cover the
+        # deletion of one left from before.
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PROXY_HOPS": _int("PROXY_HOPS", 0),  # reverse proxies whose X-Forwarded-For/-Proto are trusted
+        "MAX_QUERY_BYTES": _int("MAX_QUERY_BYTES", 4096),  # longer query strings are 414
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 20 * 1024 * 1024),
         "MAX_PAGE_SIZE": 200,
         "API_TITLE": "Closeloop API",
@@ -37,6 +57,7 @@ def load_config(instance_path: str) -> dict:
         "OPENAPI_JSON_PATH": "openapi.json",
         "STORAGE_URL": os.environ.get("STORAGE_URL") or f"file://{Path(instance_path) / 'photos'}",
         "MAX_PHOTO_PIXELS": _int("MAX_PHOTO_PIXELS", 50_000_000),
+        "MAX_DECODE_MB": _int("MAX_DECODE_MB", 160),  # pixel memory one photo may take while it is decoded
         "SIGNED_URL_SECONDS": _int("SIGNED_URL_SECONDS", 300),
         "PWA_DIST": os.environ.get("PWA_DIST", str(Path(__file__).resolve().parent.parent / "pwa" / "dist")),
     }

@@ -30,7 +30,7 @@ def init_api(app: Flask) -> Api:
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected)
     app.before_request(_require_json_body)
-    app.before_request(auth.check_csrf)
+    auth.init_app(app)  # CSRF, the password-change gate, the throttled record of use
     app.after_request(_no_sniffing)
     app.add_url_rule("/api/v1/docs", "api_docs", _docs_page)
     app.add_url_rule("/api/<path:_rest>", "api_not_found", _api_not_found, methods=["GET", "POST", "PUT", "DELETE"])

@@ -1,4 +1,4 @@
-"""Operator commands: flask --app wsgi users create ..., tokens create ..., seed-demo, photos verify."""
+"""Operator commands: flask --app wsgi users create ..., tokens create|list|revoke ..., seed-demo, photos verify."""
 
 import click
 from flask import Flask, current_app
@@ -10,7 +10,7 @@ from app.domain.errors import RuleViolation
 from app.domain.terms import Role
 from app.extensions import db
 from app.models import User
-from app.services.accounts import create_user, issue_token
+from app.services.accounts import create_user, issue_token, live_tokens, revoke_credentials
 
 users = AppGroup("users", help="Manage users.")
 tokens = AppGroup("tokens", help="Manage API bearer tokens.")
@@ -47,14 +47,42 @@ def create_user_command(username, role, password, area_code, credit_code, displa
 
 @tokens.command("create")
 @click.argument("username")
-def create_token_command(username):
+@click.option("--label", default="", help="What the token is for (a script, a device).")
+@click.option("--days", type=click.FloatRange(min=0, min_open=True), help="Lifetime (default TOKEN_DAYS, 90).")
+def create_token_command(username, label, days):
     """Issue a bearer token for USERNAME and print it (it is shown only once)."""
+    user = _user(username)
+    token = issue_token(db.session, user, now=utcnow(), days=days or current_app.config["TOKEN_DAYS"], label=label)
+    db.session.commit()
+    click.echo(token)
+
+
+@tokens.command("list")
+@click.argument("username")
+def list_tokens_command(username):
+    """The live tokens of USERNAME: id, label, created, expires, last used (the tokens themselves are not kept)."""
+    for row in live_tokens(db.session, _user(username).id, now=utcnow()):
+        used = row.last_used_at.isoformat(timespec="minutes") if row.last_used_at else "never"
+        created, expires = (t.isoformat(timespec="minutes") for t in (row.created_at, row.expires_at))
+        click.echo(f"{row.id}\t{row.label or '-'}\tcreated {created}\texpires {expires}\tlast used {used}")
+
+
+@tokens.command("revoke")
+@click.argument("username")
+@click.option("--sessions", is_flag=True, help="End the user's browser sessions too.")
+def revoke_tokens_command(username, sessions):
+    """End every bearer token of USERNAME at once (a lost phone, a leaked script): each is 401 from now on."""
+    user = _user(username)
+    ended = revoke_credentials(db.session, user.id, now=utcnow(), tokens=True, sessions=sessions)
+    db.session.commit()
+    click.echo(f"ended {ended} {'tokens and sessions' if sessions else 'tokens'} of {user.username}")
+
+
+def _user(username: str) -> User:
     user = db.session.scalars(select(User).where(User.username == username)).first()
     if user is None:
         raise click.ClickException(f"no user {username}")
-    token = issue_token(db.session, user, now=utcnow())
-    db.session.commit()
-    click.echo(token)
+    return user
 
 
 def register_cli(app: Flask) -> None:
