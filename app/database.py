@@ -5,7 +5,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-READ_FIRST = frozenset({"photos.upload"})
+READ_FIRST = frozenset({"photos.upload", "admin_enterprises.import_enterprise_file"})
 
 
 def configure_engine(engine: Engine) -> None:

@@ -2,11 +2,27 @@
 
 from flask import Flask, request
 
-from app.api import auth, findings, photos, reference, sync
+from app.api import (
+    admin_areas,
+    admin_audit,
+    admin_enterprises,
+    admin_reference,
+    admin_users,
+    auth,
+    findings,
+    photos,
+    reference,
+    sync,
+)
 from app.api.errors import Api, error_response, handle_domain_error, handle_unexpected
 from app.domain.errors import DomainError
 
 JSON_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+UPLOADS = frozenset(  # endpoints whose body is a file, not JSON
+    {"photos.upload", "admin_areas.import_area_file", "admin_users.import_users_file",
+     "admin_enterprises.import_enterprise_file"}
+)  # fmt: skip
+ADMIN = (admin_areas, admin_enterprises, admin_users, admin_reference, admin_audit)
 
 
 def init_api(app: Flask) -> Api:
@@ -25,7 +41,7 @@ def init_api(app: Flask) -> Api:
     )
     api = Api(app)
     app.extensions["closeloop_api"] = api
-    for module in (auth, reference, findings, photos, sync):
+    for module in (auth, reference, findings, photos, sync, *ADMIN):
         api.register_blueprint(module.blp)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected)
@@ -39,7 +55,7 @@ def init_api(app: Flask) -> Api:
 
 def _require_json_body():
     api_body = request.method in JSON_BODY_METHODS and request.path.startswith("/api/") and request.content_length
-    if api_body and not request.is_json and request.endpoint != "photos.upload":
+    if api_body and not request.is_json and request.endpoint not in UPLOADS:
         return error_response(415, "unsupported_media_type", "Send the body as application/json.")
     return None
 

@@ -14,6 +14,7 @@ from app.domain.errors import (
     Conflict,
     DomainError,
     Forbidden,
+    ImportRejected,
     InvalidTransition,
     NotFound,
     PhotosMissing,
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 
 DOMAIN_STATUS = {
     RuleViolation: 422,
+    ImportRejected: 422,
     NotFound: 404,
     Forbidden: 403,
     InvalidTransition: 409,
@@ -118,6 +120,8 @@ def handle_domain_error(error: DomainError):
         actor = actor_for(current_user)
         current = present_detail(db.session, actor, error.detail.id, local_today(utcnow()))
         extra["finding"] = FindingDetailSchema().dump(current)
+    if isinstance(error, ImportRejected) and error.detail is not None:
+        extra.update(error.detail)  # the import's report: every row's problems
     if isinstance(error, PhotosMissing) and error.detail is not None:
         extra["missing_photos"] = [str(photo_id) for photo_id in error.detail]
     return error_response(status, error.code, error.message, error.fields, **extra)

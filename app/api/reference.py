@@ -6,6 +6,8 @@ from marshmallow import validate
 
 from app.api.fields import Text, id_field
 from app.api.parsing import Blueprint
+from app.domain.calendar import local_today, utcnow
+from app.domain.reference_rules import citable
 from app.extensions import db
 from app.services import reference
 from app.services.actors import actor_for
@@ -18,6 +20,7 @@ class AreaSchema(ma.Schema):
     name = ma.fields.String()
     level = ma.fields.String()
     parent_code = ma.fields.Function(lambda area: area.parent.code if area.parent else None)
+    active = ma.fields.Boolean(metadata={"description": "false: deactivated, kept for what refers to it"})
 
 
 class AreaBrief(ma.Schema):
@@ -30,12 +33,24 @@ class CategorySchema(ma.Schema):
     code = ma.fields.String()
     name_zh = ma.fields.String()
     name_en = ma.fields.String()
+    sort_order = ma.fields.Integer()
+    active = ma.fields.Boolean(metadata={"description": "false: no new finding may name it"})
+
+
+def _citable(criterion) -> bool:
+    return citable(criterion.active, criterion.effective_on, criterion.repealed_on, local_today(utcnow()))
 
 
 class CriterionSchema(ma.Schema):
     code = ma.fields.String()
     title = ma.fields.String()
     document_number = ma.fields.String()
+    issuing_body = ma.fields.String(metadata={"description": "发布机关"})
+    effective_on = ma.fields.Date(allow_none=True, metadata={"description": "施行日期"})
+    repealed_on = ma.fields.Date(allow_none=True, metadata={"description": "废止日期: not citable from this day"})
+    sort_order = ma.fields.Integer()
+    active = ma.fields.Boolean(metadata={"description": "false: superseded"})
+    citable = ma.fields.Function(_citable, metadata={"description": "whether a new major finding may cite it today"})
 
 
 class EnterpriseSchema(ma.Schema):
@@ -49,6 +64,8 @@ class EnterpriseSchema(ma.Schema):
     area = ma.fields.Nested(AreaBrief)
     contact_name = ma.fields.String()
     contact_phone = ma.fields.String()
+    scale = ma.fields.String(allow_none=True)
+    active = ma.fields.Boolean()
     distance_m = ma.fields.Float(allow_none=True)
 
 
@@ -67,10 +84,15 @@ class EnterpriseQuery(ma.Schema):
     near = ma.fields.Function(deserialize=_lat_lng, metadata={"description": "lat,lng: nearest first"})
     limit = ma.fields.Integer(validate=validate.Range(1, 500), load_default=50)
     after_id = id_field(in_query=True, metadata={"description": "keyset: the last id of the previous page"})
+    include_inactive = ma.fields.Boolean(load_default=False, metadata={"description": "admins: deactivated ones too"})
 
 
 class AreaQuery(ma.Schema):
     under = Text(max_length=20, metadata={"description": "only this area's subtree"})
+
+
+class ListQuery(ma.Schema):
+    include_inactive = ma.fields.Boolean(load_default=False, metadata={"description": "the retired ones too"})
 
 
 def _items(schema):
@@ -88,18 +110,23 @@ def list_areas(query):
 
 @blp.route("/categories")
 @login_required
+@blp.arguments(ListQuery, location="query")
 @blp.response(200, _items(CategorySchema))
-def list_categories():
-    """Hazard categories (隐患类别)."""
-    return {"items": reference.categories(db.session)}
+def list_categories(query):
+    """Hazard categories (隐患类别) a new finding may name; include_inactive=true lists the retired ones too."""
+    return {"items": reference.categories(db.session, include_inactive=query["include_inactive"])}
 
 
 @blp.route("/criteria")
 @login_required
+@blp.arguments(ListQuery, location="query")
 @blp.response(200, _items(CriterionSchema))
-def list_criteria():
-    """Major-hazard criteria (重大事故隐患判定标准) a major finding cites."""
-    return {"items": reference.criteria(db.session)}
+def list_criteria(query):
+    """Major-hazard criteria (重大事故隐患判定标准) a new major finding may cite today.
+
+    include_inactive=true lists every one (superseded, repealed, not yet in force), each with `citable`."""
+    in_force_on = None if query["include_inactive"] else local_today(utcnow())
+    return {"items": reference.criteria(db.session, citable_on=in_force_on)}
 
 
 @blp.route("/enterprises")
@@ -115,6 +142,7 @@ def list_enterprises(query):
         near=query.get("near"),
         limit=query["limit"],
         after_id=query.get("after_id"),
+        include_inactive=query["include_inactive"],
     )
     return {"items": [_with_distance(e, d) for e, d in rows]}
 

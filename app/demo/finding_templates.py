@@ -33,7 +33,7 @@ MAJOR_CRITERIA: dict[str, str] = {
     "fire_gb35181": "重大火灾隐患判定规则（GB 35181-2025）",
     "special_eq_gb45067": "特种设备重大事故隐患判定准则（GB 45067-2024）",
     "gas_2023": "城镇燃气经营安全重大隐患判定标准（建城规〔2023〕4号）",
-    "housing_2022": "房屋市政工程生产安全重大事故隐患判定标准（2022版）",
+    "housing_2024": "房屋市政工程生产安全重大事故隐患判定标准（2024版）（建质规〔2024〕5号）",
 }
 
 # fmt: off
@@ -185,7 +185,7 @@ TEMPLATES: list[dict] = [
         "title": "外脚手架连墙件整层缺失",
         "description": "3号楼落地式外脚手架第8层至第9层之间连墙件整层缺失，脚手架存在整体失稳倒塌风险。",
         "measures": "已停止脚手架上作业，按专项方案补设连墙件并经项目技术负责人验收合格后恢复使用。",
-        "major_basis": {"criterion": "housing_2022", "clause": "第七条(二)"},
+        "major_basis": {"criterion": "housing_2024", "clause": "第七条(二)"},
     },
     {
         "category": "construction", "nature": "unsafe_condition", "level": "general",

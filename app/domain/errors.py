@@ -19,6 +19,10 @@ class RuleViolation(DomainError):
     code = "validation_error"
 
 
+class ImportRejected(RuleViolation):
+    """A file with problems in it: nothing of it was written. `detail` is the report, every row's problems."""
+
+
 class NotFound(DomainError):
     code = "not_found"
 

@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session
 
 from app.domain import guards
 from app.domain.actors import Actor
+from app.domain.calendar import local_today
 from app.domain.extensions import decision
 from app.domain.terms import Action, ExtensionStatus, Level
 from app.models import ExtensionRequest, Finding, RectificationPlan
-from app.services.lookups import category_id, criterion_by_code, visible_enterprise
+from app.services.lookups import category_id, citable_criterion, visible_enterprise
 from app.services.photos import claim_after_photos, declare_photos, owed_after_photos
 
 Effect = Callable[[Session, Finding, Actor, dict, datetime], None]
@@ -46,7 +47,7 @@ def _confirm(session, finding, actor, p, now):
     finding.deadline = p["deadline"]
     finding.triaged = True
     if p.get("major_basis"):
-        finding.criterion_id = criterion_by_code(session, p["major_basis"]["criterion"]).id
+        finding.criterion_id = citable_criterion(session, p["major_basis"]["criterion"], local_today(now)).id
         finding.major_clause = p["major_basis"]["clause"].strip()
     if finding.level == Level.GENERAL:
         finding.criterion_id = finding.major_clause = None

@@ -20,7 +20,7 @@ from app.domain.terms import Action, Level, RectifyMode, Role, State
 from app.models import Finding, FindingEvent, User
 from app.services.fingerprint import fingerprint, jsonable
 from app.services.history import event_values
-from app.services.lookups import category_id, criterion_by_code, foreign_id, visible_enterprise
+from app.services.lookups import category_id, citable_criterion, foreign_id, visible_enterprise
 from app.services.numbers import district_code, next_number
 from app.services.photos import declare_photos
 
@@ -108,7 +108,7 @@ def _finding_row(session, actor, data, *, now, observed_at, today) -> dict:
         "reporter_id": actor.id,
         "rectify_mode": mode.value,
         "deadline": deadline,
-        "criterion_id": criterion_by_code(session, basis["criterion"]).id if basis else None,
+        "criterion_id": citable_criterion(session, basis["criterion"], today).id if basis else None,
         "major_clause": basis["clause"].strip() if basis else None,
         "extension_pending": False,
         "plan_complete": False,

@@ -1,12 +1,14 @@
 """Finding the things a request names, within what the actor may see."""
 
 import uuid
+from datetime import date
 
 from sqlalchemy import and_, bindparam, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from app.domain.actors import Actor
 from app.domain.errors import Conflict, NotFound, RuleViolation
+from app.domain.reference_rules import criterion_problem
 from app.domain.terms import Role, State
 from app.domain.visibility import can_see_enterprise
 from app.models import Category, Enterprise, Finding, MajorCriterion
@@ -41,7 +43,7 @@ def enterprise_scope(actor: Actor):
     return false()
 
 
-_ENTERPRISE_BY_ID = select(Enterprise.id, Enterprise.area_id, Enterprise.area_path).where(
+_ENTERPRISE_BY_ID = select(Enterprise.id, Enterprise.area_id, Enterprise.area_path, Enterprise.active).where(
     Enterprise.id == bindparam("id")
 )
 
@@ -77,6 +79,8 @@ def visible_enterprise(session: Session, actor: Actor, enterprise_id: int, field
     enterprise = session.connection().execute(_ENTERPRISE_BY_ID, {"id": enterprise_id}).first()
     if enterprise is None or not can_see_enterprise(actor, enterprise.id, enterprise.area_path):
         raise RuleViolation("Unknown enterprise.", {field: "No enterprise with this id in your area."})
+    if not enterprise.active:
+        raise RuleViolation("Deactivated enterprise.", {field: "This enterprise is deactivated: no new findings."})
     return enterprise
 
 
@@ -95,7 +99,18 @@ def category_by_code(session: Session, code: str) -> Category:
 
 
 def criterion_by_code(session: Session, code: str, field: str = "major_basis") -> MajorCriterion:
+    """Any criterion, in force or not: what an old finding cites stays readable."""
     criterion = session.scalars(select(MajorCriterion).where(MajorCriterion.code == code)).first()
     if criterion is None:
         raise RuleViolation("Unknown criterion.", {field: {"criterion": f"'{code}' is not a known criterion."}})
+    return criterion
+
+
+def citable_criterion(session: Session, code: str, day: date, field: str = "major_basis") -> MajorCriterion:
+    """The criterion a major finding may newly cite on `day` (a report, a confirm): one in force, read from the
+    database, so a repeal is enforced at once in every process."""
+    criterion = criterion_by_code(session, code, field)
+    problem = criterion_problem(criterion.active, criterion.effective_on, criterion.repealed_on, day)
+    if problem is not None:
+        raise RuleViolation("This criterion cannot be cited.", {field: {"criterion": problem}})
     return criterion

@@ -1,12 +1,15 @@
 """Reference lists the apps read: areas, categories, criteria, and the enterprises a user may pick."""
 
 import math
+from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.domain.actors import Actor
 from app.domain.geo import distance_m
+from app.domain.reference_rules import citable
+from app.domain.terms import Role
 from app.models import Area, Category, Enterprise, MajorCriterion
 from app.services.lookups import enterprise_scope
 
@@ -19,12 +22,17 @@ def areas(session: Session, under: str | None = None) -> list[Area]:
     return list(session.scalars(query))
 
 
-def categories(session: Session) -> list[Category]:
-    return list(session.scalars(select(Category).where(Category.active).order_by(Category.sort_order)))
+def categories(session: Session, *, include_inactive: bool = False) -> list[Category]:
+    query = select(Category).order_by(Category.sort_order, Category.id)
+    return list(session.scalars(query if include_inactive else query.where(Category.active)))
 
 
-def criteria(session: Session) -> list[MajorCriterion]:
-    return list(session.scalars(select(MajorCriterion).order_by(MajorCriterion.sort_order)))
+def criteria(session: Session, *, citable_on: date | None = None) -> list[MajorCriterion]:
+    """Every criterion, or only those a new major finding may cite on `citable_on`."""
+    every = session.scalars(select(MajorCriterion).order_by(MajorCriterion.sort_order, MajorCriterion.id))
+    if citable_on is None:
+        return list(every)
+    return [c for c in every if citable(c.active, c.effective_on, c.repealed_on, citable_on)]
 
 
 def enterprises(
@@ -35,9 +43,13 @@ def enterprises(
     near: tuple[float, float] | None,
     limit: int,
     after_id: int | None = None,
+    include_inactive: bool = False,
 ) -> list[tuple[Enterprise, float | None]]:
-    """Visible enterprises: nearest first when `near` is given, else by id (keyset on id)."""
+    """Visible enterprises: nearest first when `near` is given, else by id (keyset on id). Deactivated ones only
+    for an admin who asks."""
     query = select(Enterprise).where(enterprise_scope(actor)).options(joinedload(Enterprise.area))
+    if not (include_inactive and actor.role is Role.ADMIN):
+        query = query.where(Enterprise.active)
     if q:
         text = q.strip()
         query = query.where(

@@ -19,7 +19,7 @@ CATEGORY_CODES = {
 }
 # fmt: on
 NATURE_CODES = {"unsafe_condition", "unsafe_act", "management_defect"}
-CRITERIA = {"gongmao_2023", "chem_2017", "fire_gb35181", "special_eq_gb45067", "gas_2023", "housing_2022"}
+CRITERIA = {"gongmao_2023", "chem_2017", "fire_gb35181", "special_eq_gb45067", "gas_2023", "housing_2024"}
 
 AREA_BY_CODE = {code: (name, level, parent) for code, name, level, parent in AREAS}
 
