@@ -57,7 +57,7 @@ def load_config(instance_path: str) -> dict:
         "OPENAPI_JSON_PATH": "openapi.json",
         "STORAGE_URL": os.environ.get("STORAGE_URL") or f"file://{Path(instance_path) / 'photos'}",
         "MAX_PHOTO_PIXELS": _int("MAX_PHOTO_PIXELS", 50_000_000),
-        "MAX_DECODE_MB": _int("MAX_DECODE_MB", 160),  # pixel memory one photo may take while it is decoded
+        "MAX_DECODE_MB": _int("MAX_DECODE_MB", 256),  # pixel memory one photo may take while it is decoded
         "SIGNED_URL_SECONDS": _int("SIGNED_URL_SECONDS", 300),
         "PWA_DIST": os.environ.get("PWA_DIST", str(Path(__file__).resolve().parent.parent / "pwa" / "dist")),
     }

@@ -35,11 +35,29 @@ def _uuid(raw: str, what: str) -> uuid.UUID:
 
 def _upload_bytes() -> bytes:
     if request.mimetype == "multipart/form-data":
-        upload = request.files.get("file")
+        upload = request.files.get("file")  # the form parser reads the body through the same capped stream
         if upload is None:
             raise RuleViolation("Send the image in a form field named 'file'.", {"file": "Missing."})
         return upload.read()
-    return request.get_data(cache=False)
+    return _read_body()
+
+
+def _read_body() -> bytes:
+    """The whole body, or 413 when it is over MAX_CONTENT_LENGTH.
+
+    A body with a Content-Length over the limit was refused before the view ran. A chunked one (no length) is
+    read through werkzeug's stream capped at the limit, whose read() STOPS at the limit without a word: the
+    body was silently cut to MAX_CONTENT_LENGTH bytes and stored. Reading on in chunks makes the stream raise
+    413 at the first read past the limit, before anything is decoded or stored."""
+    if request.content_length is not None:
+        return request.get_data(cache=False)
+    stream, chunks = request.stream, []
+    while chunk := stream.read(CHUNK):  # past the limit: RequestEntityTooLarge, answered as JSON 413
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+CHUNK = 256 * 1024
 
 
 @blp.route("/findings/<finding_id>/photos/<photo_id>", methods=["PUT"])
@@ -53,7 +71,9 @@ def upload(query, finding_id, photo_id):
     upload_id = (_uuid(finding_id, "finding"), _uuid(photo_id, "photo"), query.get("kind"))
     data = _upload_bytes()
     sha256 = digest(data)  # once: the checks, the processing and the store all need it
-    process = partial(process_photo, max_pixels=current_app.config["MAX_PHOTO_PIXELS"], sha256=sha256)
+    config = current_app.config
+    limits = {"max_pixels": config["MAX_PHOTO_PIXELS"], "max_decode_bytes": config["MAX_DECODE_MB"] * 2**20}
+    process = partial(process_photo, **limits, sha256=sha256)
     processed = process(data) if _is_new(actor, upload_id, sha256) else None
     write_phase()
     photo, created = store_photo(
@@ -88,9 +108,18 @@ def download(photo_id, variant):
     media_type = blob.media_type if variant == "original" else "image/jpeg"
     url = storage.signed_url(key, expires_s=current_app.config["SIGNED_URL_SECONDS"], content_type=media_type)
     if url is not None:
-        return redirect(url, code=302)
+        response = redirect(url, code=302)
+        response.headers["Cache-Control"] = "no-store"  # the signed URL expires: never keep the redirect
+        return response
     response = send_file(
-        storage.open(key), mimetype=media_type, etag=f"{blob.sha256}-{variant}", max_age=3600, conditional=True
+        storage.open(key), mimetype=media_type, etag=f"{blob.sha256}-{variant}", max_age=PHOTO_MAX_AGE, conditional=True
     )
-    response.cache_control.private = True  # behind a login: no shared cache may keep it
+    # Behind a login: the browser may keep it, no shared cache may (send_file says public), and what it keeps
+    # belongs to the credentials it was fetched with.
+    response.cache_control.public = False
+    response.cache_control.private = True
+    response.vary.update(("Authorization", "Cookie"))
     return response
+
+
+PHOTO_MAX_AGE = 3600

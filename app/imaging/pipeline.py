@@ -4,10 +4,17 @@ The order matters for speed and memory: a JPEG is decoded straight at 1/2, 1/4 o
 (`draft`), so a 12 MP photo never exists at full size; the resize comes next, and the EXIF rotation is applied
 to the small result rather than to the big one. Both variants are fresh JPEG encodes of decoded pixels, so
 nothing of the upload's bytes (EXIF, GPS, comments, a script appended after the image) reaches them.
+
+A PNG, WebP or HEIC has no such scaled decode: its pixels exist at full size once. What they may cost is
+judged from the header before a byte is decoded (`max_decode_bytes`, 422 above it: a 97 KB PNG can declare
+50 megapixels of 16-bit grey), and a big one is then converted and shrunk in strips of rows, so that the
+conversions (16-bit grey to 8, a palette to RGB, alpha onto white) never make a second full-size copy. Without
+the strips a 7071x7071 16-bit PNG cost 477 MiB; with them, its 95 MiB of decoded pixels and a few MiB more.
 """
 
 import hashlib
 import io
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,6 +29,13 @@ DISPLAY_EDGE = 1600
 THUMB_EDGE = 320
 QUALITY = 82
 MAX_PIXELS = 50_000_000
+MAX_DECODE_BYTES = 256 * 1024 * 1024  # pixel memory of one decode: a 50 MP RGBA PNG needs 191 MiB, so it passes
+# Bytes per pixel of Pillow's image memory in each mode it decodes into (every other mode takes 4).
+MODE_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}
+HEIF_BUFFER_BYTES = 4  # libheif's own decoded buffer (RGB or RGBA, 8 bits) lives while Pillow copies it
+# Above this much decoded pixel memory, a PNG/WebP/HEIC is converted and box-reduced strip by strip.
+STRIPS_ABOVE = 16 * 1024 * 1024
+STRIP_BYTES = 4 * 1024 * 1024  # the size of one converted strip
 RESAMPLE = Image.Resampling.BICUBIC
 # Box-reduce by whole factors while the remaining ratio stays above 2, then BICUBIC: close to a straight BICUBIC
 # and much cheaper on a big PNG or WebP (a JPEG arrives here already DCT-scaled to less than 2x the target).
@@ -76,14 +90,21 @@ class ProcessedPhoto:
     camera_model: str | None
 
 
-def process_photo(data: bytes, *, max_pixels: int = MAX_PIXELS, sha256: str | None = None) -> ProcessedPhoto:
+def process_photo(
+    data: bytes,
+    *,
+    max_pixels: int = MAX_PIXELS,
+    sha256: str | None = None,
+    max_decode_bytes: int = MAX_DECODE_BYTES,
+) -> ProcessedPhoto:
     """Check an upload and make its variants. UnsupportedMedia (415) for bytes that are no image we accept;
-    RuleViolation (422) for a truncated or corrupt image or one of more than `max_pixels` pixels."""
+    RuleViolation (422) for a truncated or corrupt image, one of more than `max_pixels` pixels, or one whose
+    decoded pixels would take more than `max_decode_bytes` of memory."""
     media_type = sniff(data)
     if media_type is None:
         raise UnsupportedMedia(UNSUPPORTED, {"file": UNSUPPORTED})
     _require_strict_loading()
-    display, meta, stored_size = _shrink(data, media_type, max_pixels)
+    display, meta, stored_size = _shrink(data, media_type, max_pixels, max_decode_bytes)
     thumb = display.resize(fit(display.size, THUMB_EDGE), RESAMPLE, reducing_gap=THUMB_REDUCING_GAP)
     display, thumb = _upright(display, meta.orientation), _upright(thumb, meta.orientation)
     width, height = _upright_size(stored_size, meta.orientation)
@@ -120,7 +141,9 @@ def _require_strict_loading() -> None:
         raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES is on: truncated uploads would be accepted")
 
 
-def _shrink(data: bytes, media_type: str, max_pixels: int) -> tuple[Image.Image, PhotoMetadata, tuple[int, int]]:
+def _shrink(
+    data: bytes, media_type: str, max_pixels: int, max_decode_bytes: int = MAX_DECODE_BYTES
+) -> tuple[Image.Image, PhotoMetadata, tuple[int, int]]:
     """The display-size RGB image (stored orientation), the kept EXIF, and the stored size of the upload.
 
     The decoded full-size (or DCT-scaled) pixels live only inside this function."""
@@ -132,8 +155,14 @@ def _shrink(data: bytes, media_type: str, max_pixels: int) -> tuple[Image.Image,
         # The box has the photo's own aspect ratio: Pillow picks the largest 1/2^n scale that still covers it in
         # BOTH dimensions, so a square box (1600, 1600) on a 4:3 photo would get no scaling at all.
         im.draft("RGB", target)
+    decode_bytes = _decode_bytes(im, media_type, target)  # the header (and the draft) say it all
+    _check_decode_bytes(decode_bytes, max_decode_bytes)
     _load(im)
     meta = read_metadata(im)
+    if media_type != JPEG and decode_bytes > STRIPS_ABOVE:
+        display = _shrink_in_strips(im, target)
+        im.close()
+        return display, meta, stored_size
     decoded = _normalise(im)
     if decoded.size == target:  # already display size (a phone's 1600 px upload): no copy
         return _flatten(decoded), meta, stored_size
@@ -155,6 +184,60 @@ def _open(data: bytes, media_type: str, max_pixels: int) -> Image.Image:
 def _check_pixels(size: tuple[int, int], max_pixels: int) -> None:
     if size[0] * size[1] > max_pixels:
         raise _too_many_pixels(size, max_pixels)
+
+
+def decode_cost(width: int, height: int, mode: str, media_type: str) -> int:
+    """The bytes of pixel memory decoding an image of this size and (Pillow) mode takes at its peak."""
+    pixels = width * height
+    cost = pixels * MODE_BYTES.get(mode, 4)
+    if media_type == HEIC:
+        cost += pixels * HEIF_BUFFER_BYTES
+    return cost
+
+
+def _decode_bytes(im: Image.Image, media_type: str, target: tuple[int, int]) -> int:
+    width, height = im.size  # a JPEG's after the draft: the scale it will actually be decoded at
+    cost = decode_cost(width, height, im.mode, media_type)
+    if media_type != JPEG and cost > STRIPS_ABOVE:
+        fx, fy = _factors(im.size, target)
+        cost += math.ceil(width / fx) * math.ceil(height / fy) * 4  # the box-reduced canvas
+        cost += target[0] * target[1] * 4 * 2  # its resample to the target: the output and one pass between
+    return cost
+
+
+def _check_decode_bytes(cost: int, budget: int) -> None:
+    if cost > budget:
+        message = (
+            f"decoding the image would take {cost / 2**20:.0f} MiB of memory; at most {budget / 2**20:.0f} MiB are "
+            "allowed: send it as a JPEG, or smaller"
+        )
+        raise RuleViolation(message, {"file": message})
+
+
+def _factors(size: tuple[int, int], target: tuple[int, int]) -> tuple[int, int]:
+    """Whole box-reduction factors that leave less than 2x to the final resample (libvips' thumbnail)."""
+    return max(1, size[0] // target[0]), max(1, size[1] // target[1])
+
+
+def _shrink_in_strips(im: Image.Image, target: tuple[int, int]) -> Image.Image:
+    """Convert (to RGB or L, alpha flattened onto white) and box-reduce the decoded image a strip of rows at a
+    time, then resample the reduced canvas to the target. Flattening before averaging is exact: compositing
+    onto a constant background is linear, so it commutes with the box filter. Strip heights are multiples of
+    the vertical factor, so every box lies inside one strip and the result is the whole image's reduce."""
+    width, height = im.size
+    fx, fy = _factors(im.size, target)
+    mode = _flatten(_normalise(im.crop((0, 0, min(width, 8), min(height, 8))))).mode
+    rows = max(fy, STRIP_BYTES // (width * 4) // fy * fy)  # 4 bytes a pixel: the widest intermediate mode
+    canvas = Image.new(mode, (math.ceil(width / fx), math.ceil(height / fy)))
+    for top in range(0, height, rows):
+        strip = _flatten(_normalise(im.crop((0, top, width, min(height, top + rows)))))
+        canvas.paste(strip.reduce((fx, fy)) if (fx, fy) != (1, 1) else strip, (0, top // fy))
+        del strip
+    if canvas.size == target:
+        return canvas
+    # The reduced image maps onto the original's extent exactly; the last box may be partial, as in Pillow's
+    # own reducing_gap path.
+    return canvas.resize(target, RESAMPLE, box=(0, 0, width / fx, height / fy))
 
 
 def _too_many_pixels(size: tuple[int, int] | None, max_pixels: int) -> RuleViolation:

@@ -1,9 +1,12 @@
 """photos verify: does every stored object have its row, and every row its objects?
 
 Objects are written before their row, so an upload in flight has objects and no committed row yet; only
-objects older than `grace` count as orphans. A row whose objects are gone is repaired by forgetting the bytes:
-the photos that pointed at it become declared-but-missing again, so the client (or anyone holding the file)
-can upload it once more, instead of the finding showing a picture that cannot be fetched.
+objects older than `grace` count as orphans. The same grace covers unfinished writes (the `.part-*` file a
+killed upload leaves on local disk): older than `grace`, nothing will ever finish them.
+
+A row whose objects are gone is repaired by forgetting the bytes: the photos that pointed at it become
+declared-but-missing again, so the client (or anyone holding the file) can upload it once more, instead of
+the finding showing a picture that cannot be fetched.
 """
 
 from dataclasses import dataclass, field
@@ -26,11 +29,13 @@ class PhotoAudit:
     orphan_objects: list[str] = field(default_factory=list)  # no row points at them
     young_objects: int = 0  # unreferenced but within the grace period: maybe an upload in flight
     broken_blobs: dict[str, list[str]] = field(default_factory=dict)  # sha256 -> the missing object keys
+    unfinished: list[str] = field(default_factory=list)  # temporary files of writes that never finished
+    young_unfinished: int = 0  # ... within the grace period: maybe being written right now
     repaired: bool = False
 
     @property
     def clean(self) -> bool:
-        return not self.orphan_objects and not self.broken_blobs
+        return not self.orphan_objects and not self.broken_blobs and not self.unfinished
 
 
 def verify_photos(
@@ -51,6 +56,11 @@ def verify_photos(
     for key, sha256 in expected.items():
         if key not in present:
             audit.broken_blobs.setdefault(sha256, []).append(key)
+    for name, modified in storage.unfinished():
+        if now - modified < grace:
+            audit.young_unfinished += 1
+        else:
+            audit.unfinished.append(name)
     if repair:
         _repair(session, storage, audit)
     return audit
@@ -68,6 +78,8 @@ def _expected_keys(session: Session, audit: PhotoAudit) -> dict[str, str]:
 def _repair(session: Session, storage: Storage, audit: PhotoAudit) -> None:
     for key in audit.orphan_objects:
         storage.delete(key)
+    for name in audit.unfinished:
+        storage.delete_unfinished(name)
     for sha256, _missing in audit.broken_blobs.items():
         blob = session.get(PhotoBlob, sha256)
         session.execute(

@@ -23,6 +23,13 @@ class Storage(Protocol):
     def listing(self, prefix: str = "") -> Iterator[tuple[str, datetime]]:
         """(key, last modified, aware) for every object under `prefix`."""
 
+    def unfinished(self) -> Iterator[tuple[str, datetime]]:
+        """(name, last modified) of every write that never finished: the temporary file a killed upload leaves
+        on local disk. Never an object: listing() does not show them. None on S3 (a PUT is all or nothing)."""
+
+    def delete_unfinished(self, name: str) -> None:
+        """Remove one of unfinished()'s leftovers."""
+
     def open(self, key: str) -> IO[bytes] | None:
         """A readable file to stream from, or None where the adapter hands out URLs instead."""
 

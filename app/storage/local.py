@@ -1,4 +1,8 @@
-"""Photos on the local disk: written to a temporary name and renamed, so a reader never sees half a file."""
+"""Photos on the local disk: written to a temporary name and renamed, so a reader never sees half a file.
+
+A process killed between the two (an OOM kill, a power cut, SIGKILL of a worker) leaves the temporary
+`.part-*` file behind: never an object, but disk taken. unfinished() finds them for `photos verify --repair`.
+"""
 
 import os
 import tempfile
@@ -6,6 +10,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
+
+PARTIAL = ".part-"
 
 
 class LocalStorage:
@@ -22,7 +28,7 @@ class LocalStorage:
     def put(self, key: str, data: bytes, content_type: str) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=PARTIAL)
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
@@ -47,8 +53,23 @@ class LocalStorage:
     def listing(self, prefix: str = "") -> Iterator[tuple[str, datetime]]:
         for path in sorted(self.root.rglob("*")):
             key = path.relative_to(self.root).as_posix()
-            if path.is_file() and not path.name.startswith(".part-") and key.startswith(prefix):
+            if path.is_file() and not path.name.startswith(PARTIAL) and key.startswith(prefix):
                 yield key, datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+    def unfinished(self) -> Iterator[tuple[str, datetime]]:
+        for path in sorted(self.root.rglob(PARTIAL + "*")):
+            try:
+                modified = path.stat().st_mtime
+            except FileNotFoundError:  # renamed into place (or removed) since the listing: finished after all
+                continue
+            if path.is_file():
+                yield path.relative_to(self.root).as_posix(), datetime.fromtimestamp(modified, UTC)
+
+    def delete_unfinished(self, name: str) -> None:
+        path = self._path(name)
+        if not path.name.startswith(PARTIAL):
+            raise ValueError(f"not an unfinished write: {name!r}")
+        path.unlink(missing_ok=True)
 
     def open(self, key: str) -> IO[bytes] | None:
         return self._path(key).open("rb")

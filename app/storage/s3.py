@@ -127,6 +127,12 @@ class S3Storage:
             for item in page.get("Contents", []):
                 yield item["Key"][len(self.prefix) :], item["LastModified"]
 
+    def unfinished(self) -> Iterator[tuple[str, datetime]]:
+        return iter(())  # put_object is all or nothing: no partial objects to find
+
+    def delete_unfinished(self, name: str) -> None:
+        raise ValueError(f"S3 storage has no unfinished writes: {name!r}")
+
     def open(self, key: str) -> IO[bytes] | None:
         return None
 
