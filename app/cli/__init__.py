@@ -89,7 +89,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(tokens)
     from app.cli.demo import seed_demo
+    from app.cli.enterprises import enterprises
     from app.cli.photos import photos
 
     app.cli.add_command(seed_demo)
     app.cli.add_command(photos)
+    app.cli.add_command(enterprises)

@@ -5,7 +5,6 @@ import csv
 import io
 
 import factories as f
-import pytest
 from conftest import ON_POSTGRES, PG_URL, _truncate
 from sqlalchemy import create_engine, func, select, text
 
@@ -14,7 +13,9 @@ from app.models import AdminChange
 from app.services import reference_cache
 
 OTHER_ROLES = ("inspector", "grid_worker", "enterprise_officer", "supervisor")
-ENTERPRISE_HEADERS = ["企业名称", "统一社会信用代码", "所在区划代码", "行业", "地址", "经度", "纬度", "主要负责人", "联系电话"]
+ENTERPRISE_HEADERS = [
+    "企业名称", "统一社会信用代码", "所在区划代码", "行业", "地址", "经度", "纬度", "主要负责人", "联系电话",
+]  # fmt: skip
 
 
 class Admin:
@@ -27,11 +28,6 @@ class Admin:
         self.headers = f.token_for(session, self.admin)
         self.role_headers = {role: f.token_for(session, self.world.user(role)) for role in OTHER_ROLES}
         session.commit()
-
-
-@pytest.fixture
-def admin(session):
-    return Admin(session)
 
 
 def fresh(session):
@@ -89,9 +85,9 @@ def upload(client, url: str, headers: dict, data: bytes, name: str = "file.xlsx"
     return client.post(url, data=body, headers=headers, content_type="multipart/form-data")
 
 
-@pytest.fixture
-def restore_reference():
-    """Put categories and criteria back as they were: on PostgreSQL the tests share those two tables."""
+def reference_restored():
+    """Put categories and criteria back as they were (a fixture's body: `yield from reference_restored()`): on
+    PostgreSQL the tests share those two tables."""
     saved = _reference_rows() if ON_POSTGRES else {}
     yield
     reference_cache.forget()

@@ -2,10 +2,16 @@
 deactivated with everything under them (never deleted), each change in the audit."""
 
 import factories as f
-from admin_support import admin, audit_rows, fresh  # noqa: F401  (admin: a fixture)
+import pytest
+from admin_support import Admin, audit_rows, fresh
 from sqlalchemy import select
 
 from app.models import Area
+
+
+@pytest.fixture
+def admin(session):
+    return Admin(session)
 
 URL = "/api/v1/areas"
 
@@ -99,8 +105,9 @@ def test_deactivate_takes_the_subtree_and_nothing_is_deleted(client, session, ad
     assert {r.entity_key for r in rows} == {"350206001", "35020600100101", "350206001002"}
     no_child = _tree(client, admin, code="350206001003", name="x", level="community", parent="350206001")
     assert no_child.status_code == 422 and "deactivated" in no_child.json["error"]["fields"]["parent"]
-    no_company = client.post("/api/v1/enterprises", json={"name": "x", "credit_code": admin.world.enterprise.credit_code,
-                             "area": admin.world.grid.code, "sector": "gas"}, headers=admin.headers)  # fmt: skip
+    company = {"name": "x", "credit_code": admin.world.enterprise.credit_code, "area": admin.world.grid.code,
+               "sector": "gas"}  # fmt: skip
+    no_company = client.post("/api/v1/enterprises", json=company, headers=admin.headers)
     assert "deactivated" in no_company.json["error"]["fields"]["area"]
     child_first = client.patch(f"{URL}/350206001002", json={"active": True}, headers=admin.headers)
     assert child_first.status_code == 422 and "active" in child_first.json["error"]["fields"]

@@ -2,10 +2,16 @@
 and key."""
 
 import factories as f
-from admin_support import admin, audit_rows  # noqa: F401  (admin: a fixture)
+import pytest
+from admin_support import Admin, audit_rows
 
 from app.domain.calendar import utcnow
 from app.services.admin import audit
+
+
+@pytest.fixture
+def admin(session):
+    return Admin(session)
 
 URL = "/api/v1/admin/audit"
 

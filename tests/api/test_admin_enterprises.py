@@ -2,8 +2,14 @@
 findings name it; old ones keep it), each change in the audit; the sector list."""
 
 import factories as f
-from admin_support import admin, audit_rows, credit_code, wrong_check  # noqa: F401  (admin: a fixture)
+import pytest
+from admin_support import Admin, audit_rows, credit_code, wrong_check
 from helpers import jsonify
+
+
+@pytest.fixture
+def admin(session):
+    return Admin(session)
 
 URL = "/api/v1/enterprises"
 

@@ -6,10 +6,18 @@ from datetime import timedelta
 
 import factories as f
 import pytest
-from admin_support import admin, audit_rows, restore_reference  # noqa: F401  (fixtures)
+from admin_support import Admin, audit_rows, reference_restored
 from helpers import event, jsonify, real_today
 
-pytestmark = pytest.mark.usefixtures("restore_reference")
+
+@pytest.fixture
+def admin(session):
+    return Admin(session)
+
+
+@pytest.fixture(autouse=True)
+def _reference_lists_put_back():
+    yield from reference_restored()
 
 
 def test_create_and_edit_a_category(client, session, admin):
@@ -84,7 +92,8 @@ def test_the_list_offers_only_citable_criteria_unless_asked(client, admin):
 
 
 def _major(enterprise, criterion):
-    return jsonify(f.finding_data(enterprise, level="major", major_basis={"criterion": criterion, "clause": "第四条(一)"}))
+    basis = {"criterion": criterion, "clause": "第四条(一)"}
+    return jsonify(f.finding_data(enterprise, level="major", major_basis=basis))
 
 
 def test_a_superseded_or_repealed_criterion_is_not_cited_by_a_new_report(client, session, admin):

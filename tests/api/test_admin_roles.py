@@ -2,9 +2,19 @@
 changes nothing for them; an admin gets through."""
 
 import pytest
-from admin_support import OTHER_ROLES, admin, audit_rows, restore_reference, upload, xlsx_bytes  # noqa: F401  (fixtures)
+from admin_support import OTHER_ROLES, Admin, audit_rows, reference_restored, upload, xlsx_bytes
 
 from app.models import Category
+
+
+@pytest.fixture
+def admin(session):
+    return Admin(session)
+
+
+@pytest.fixture(autouse=True)
+def _reference_lists_put_back():
+    yield from reference_restored()
 
 SHEET = xlsx_bytes([["企业名称"]])
 # method, url, what is sent: a JSON body, a file, or nothing
@@ -35,7 +45,6 @@ def _send(client, admin, method, url, body, headers):
     return client.open(url, method=method, json=body, headers=headers)
 
 
-@pytest.mark.usefixtures("restore_reference")
 @pytest.mark.parametrize(("method", "url", "body"), ENDPOINTS, ids=[f"{m} {u}" for m, u, _ in ENDPOINTS])
 def test_only_an_admin_gets_in(client, session, admin, method, url, body):
     anonymous = _send(client, admin, method, url, body, {})

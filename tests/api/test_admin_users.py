@@ -2,11 +2,17 @@
 session and token at once), each change in the audit."""
 
 import factories as f
-from admin_support import admin, audit_rows, fresh  # noqa: F401  (admin: a fixture)
+import pytest
+from admin_support import Admin, audit_rows, fresh
 from sqlalchemy import select
 
 from app.models import ApiToken, User, UserSession
 from app.services.accounts import authenticate
+
+
+@pytest.fixture
+def admin(session):
+    return Admin(session)
 
 URL = "/api/v1/users"
 SECRET = "a perfectly long secret"
@@ -86,7 +92,8 @@ def test_the_list_filters_and_pages(client, session, admin):
         cursor = page["next_cursor"]
         if cursor is None:
             break
-    assert [len(p) for p in pages] == [2, 2, 2] and sorted(sum(pages, [])) == sum(pages, [])
+    ids = [i for page in pages for i in page]
+    assert [len(p) for p in pages] == [2, 2, 2] and sorted(ids) == ids
     assert client.get(f"{URL}?cursor=abc", headers=admin.headers).status_code == 422
     assert client.get(f"{URL}?active=false", headers=admin.headers).json["items"] == []
 
@@ -142,8 +149,9 @@ def test_deactivation_ends_every_session_and_token_at_once(client, session, admi
         assert client.get("/api/v1/me", headers=headers).status_code == 401
     assert cookie_client.get("/api/v1/me").status_code == 401
     fresh(session)
-    assert all(t.revoked_at is not None for t in session.scalars(select(ApiToken).where(ApiToken.user_id == inspector.id)))
-    assert all(s.revoked_at is not None for s in session.scalars(select(UserSession).where(UserSession.user_id == inspector.id)))
+    for model in (ApiToken, UserSession):
+        rows = session.scalars(select(model).where(model.user_id == inspector.id)).all()
+        assert rows and all(row.revoked_at is not None for row in rows)
     [change] = audit_rows(session, action="deactivate")
     assert change.before == {"active": True}
     assert change.after == {"active": False, "sessions_ended": 1, "tokens_revoked": 2}

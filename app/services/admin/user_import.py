@@ -86,7 +86,7 @@ def _judge(row, areas, enterprises, user, actor, problems: Problems, head) -> No
         problems.add(number, head["credit_code"], "No active enterprise with this credit code.")
     if row["role"] is None:
         return
-    has_area = bool(row["area"]) or enterprise is not None
+    has_area = bool(row["area"]) or row["role"] == "enterprise_officer"  # an officer's is the enterprise's
     columns = {"area": head["area"], "enterprise_id": head["credit_code"]}
     needs = account_problems(row["role"], has_area=has_area, has_enterprise=bool(row["credit_code"]))
     for key, message in needs.items():
