@@ -17,10 +17,10 @@ from app.services.photos import store_photo
 from .support import (
     SCREENSHOTS,
     SHARED_PHOTOS,
-    login,
-    open_app,
     choose_nature,
     generated_photo,
+    login,
+    open_app,
     open_finding,
     photo_path,
     pick_enterprise,
@@ -192,7 +192,9 @@ def shoot_both(page, name: str, *, full_page: bool = True) -> None:
         page.wait_for_timeout(200)  # the layout settles at the new width
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name}{suffix}: the page is {overflow}px wider than the screen"
-        page.screenshot(path=SCREENSHOTS / f"{name}-zh-CN{suffix}.png", full_page=full_page, animations="disabled", caret="hide")
+        page.screenshot(
+            path=SCREENSHOTS / f"{name}-zh-CN{suffix}.png", full_page=full_page, animations="disabled", caret="hide"
+        )
     page.set_viewport_size(PHONE)
 
 
@@ -205,7 +207,9 @@ def test_screenshots_of_what_each_role_decides(page, new_context, app, seeded):
         enterprise = session.get(Enterprise, seeded.enterprise_id)
         near = {"lat": enterprise.lat + 0.0004, "lng": enterprise.lng, "accuracy_m": 12.0, "source": "gps"}
         for title in ("楼道内电动车充电", "仓库灭火器被遮挡"):
-            reported = f.report(session, grid_worker, f.finding_data(None, title=title, location=near, address="测试路 8 号"))
+            reported = f.report(
+                session, grid_worker, f.finding_data(None, title=title, location=near, address="测试路 8 号")
+            )
             photo(session, grid_worker, reported, "evidence", SHARED_PHOTOS[2])
         reported_id = str(reported.id)
 

@@ -82,7 +82,9 @@ def test_queued_offline_says_so_and_sent_says_sent(page, context, seeded, server
     assert server.finding(sent_id)["title"] == "灭火器过期"
 
     context.set_offline(True)
-    queued_id = report_finding(page, title="安全出口上锁", enterprise_id=seeded.enterprise_id, photos=[generated_photo(2)])
+    queued_id = report_finding(
+        page, title="安全出口上锁", enterprise_id=seeded.enterprise_id, photos=[generated_photo(2)]
+    )
     expect(outcome).to_have_text("已保存，联网后发送")
     expect(page.get_by_test_id("sync-status")).to_contain_text("待发送 2 项")  # the create and its photo
     assert server.finding(queued_id) is None
@@ -97,7 +99,9 @@ def test_a_409_refusal_is_shown_in_chinese(page, app, seeded, server_view):
     with server_data(app) as session:
         inspector = user_named(session, seeded.inspector)
         officer = user_named(session, seeded.officer)
-        finding = f.report(session, inspector, f.finding_data(session.get(Enterprise, seeded.enterprise_id), title="消防水带破损"))
+        finding = f.report(
+            session, inspector, f.finding_data(session.get(Enterprise, seeded.enterprise_id), title="消防水带破损")
+        )
         finding = f.act(session, officer, finding, "submit_rectification", measures="更换水带", completed_on=f.TODAY)
         finding_id = finding.id
 
@@ -140,17 +144,36 @@ def seed_a_decided_finding(app, seeded) -> dict:
         supervisor = user_named(session, seeded.supervisor)
         deadline = f.TODAY + timedelta(days=20)
         finding = f.report(
-            session, inspector,
-            f.major_data(session.get(Enterprise, seeded.enterprise_id), title="粉尘车间除尘器未接地", category="dust", deadline=deadline),
+            session,
+            inspector,
+            f.major_data(
+                session.get(Enterprise, seeded.enterprise_id),
+                title="粉尘车间除尘器未接地",
+                category="dust",
+                deadline=deadline,
+            ),
         )
-        finding = f.act(session, officer, finding, "submit_plan", plan={**f.PLAN, "time_limit": f.TODAY + timedelta(days=14)})
+        finding = f.act(
+            session, officer, finding, "submit_plan", plan={**f.PLAN, "time_limit": f.TODAY + timedelta(days=14)}
+        )
         requested, granted = deadline + timedelta(days=20), deadline + timedelta(days=10)
-        finding = f.act(session, officer, finding, "request_extension", new_deadline=requested, reason="防爆电机到货需要时间")
-        finding = f.act(session, supervisor, finding, "decide_extension", approved=True, granted_deadline=granted, comment="给十天")
+        finding = f.act(
+            session, officer, finding, "request_extension", new_deadline=requested, reason="防爆电机到货需要时间"
+        )
+        finding = f.act(
+            session, supervisor, finding, "decide_extension", approved=True, granted_deadline=granted, comment="给十天"
+        )
         finding = f.act(session, officer, finding, "submit_rectification", measures="加装接地线", completed_on=f.TODAY)
         finding = f.act(session, supervisor, finding, "reject", comment="接地电阻未检测")
-        finding = f.act(session, officer, finding, "submit_rectification", measures="检测接地电阻合格", completed_on=f.TODAY)
-        return {"id": str(finding.id), "deadline": deadline.isoformat(), "requested": requested.isoformat(), "granted": granted.isoformat()}
+        finding = f.act(
+            session, officer, finding, "submit_rectification", measures="检测接地电阻合格", completed_on=f.TODAY
+        )
+        return {
+            "id": str(finding.id),
+            "deadline": deadline.isoformat(),
+            "requested": requested.isoformat(),
+            "granted": granted.isoformat(),
+        }
 
 
 def test_the_detail_shows_plan_extension_dates_and_rounds(page, app, seeded):
@@ -160,8 +183,11 @@ def test_the_detail_shows_plan_extension_dates_and_rounds(page, app, seeded):
 
     plan = page.get_by_test_id("plan")
     for label, value in [
-        ("目标和任务", f.PLAN["objective"]), ("方法和措施", f.PLAN["measures"]), ("经费和物资", f.PLAN["funds"]),
-        ("机构和人员", f.PLAN["responsible"]), ("时限", (f.TODAY + timedelta(days=14)).isoformat()),
+        ("目标和任务", f.PLAN["objective"]),
+        ("方法和措施", f.PLAN["measures"]),
+        ("经费和物资", f.PLAN["funds"]),
+        ("机构和人员", f.PLAN["responsible"]),
+        ("时限", (f.TODAY + timedelta(days=14)).isoformat()),
         ("安全措施和应急预案", f.PLAN["contingency"]),
     ]:
         expect(plan).to_contain_text(label)
@@ -188,8 +214,12 @@ def test_the_detail_shows_plan_extension_dates_and_rounds(page, app, seeded):
 
     history = page.get_by_test_id("history")
     expect(history.locator("li[data-action=report] .label")).to_have_text("上报")
-    expect(history.locator("li[data-action=request_extension] .label")).to_have_text(f"延期申请 → {seeded_finding['requested']}")
-    expect(history.locator("li[data-action=decide_extension] .label")).to_have_text(f"批准延期至 {seeded_finding['granted']}")
+    expect(history.locator("li[data-action=request_extension] .label")).to_have_text(
+        f"延期申请 → {seeded_finding['requested']}"
+    )
+    expect(history.locator("li[data-action=decide_extension] .label")).to_have_text(
+        f"批准延期至 {seeded_finding['granted']}"
+    )
     expect(history.locator("li[data-action=decide_extension]")).to_contain_text(
         f"期限 {seeded_finding['deadline']} → {seeded_finding['granted']}"
     )
@@ -206,7 +236,9 @@ def test_the_list_refreshes_when_the_page_becomes_visible(page, new_context, see
     # Another user, on another phone, reports a finding.
     other = new_context().new_page()
     login(other, seeded.inspector)
-    finding_id = report_finding(other, title="楼梯间堆放电动车", enterprise_id=seeded.enterprise_id, photos=[generated_photo(3)])
+    finding_id = report_finding(
+        other, title="楼梯间堆放电动车", enterprise_id=seeded.enterprise_id, photos=[generated_photo(3)]
+    )
     wait_outbox(other, 0)
 
     item = page.locator(f'[data-testid="finding-item"][data-finding-id="{finding_id}"]')
@@ -268,7 +300,9 @@ def test_each_role_is_asked_what_it_decides(page, new_context, seeded, server_vi
     inspector.get_by_test_id("action-confirm").click()
     confirm = inspector.get_by_test_id("action-form")
     expect(confirm.get_by_test_id("action-deadline")).to_have_attribute("required", "")
-    expect(confirm.get_by_test_id("enterprise-option").first).to_have_attribute("data-enterprise-id", str(seeded.enterprise_id))
+    expect(confirm.get_by_test_id("enterprise-option").first).to_have_attribute(
+        "data-enterprise-id", str(seeded.enterprise_id)
+    )
     deadline = (f.TODAY + timedelta(days=10)).isoformat()
     confirm.get_by_test_id("action-deadline").fill(deadline)
     confirm.get_by_test_id("action-level").select_option("general")
@@ -295,7 +329,9 @@ def test_the_supervisor_sees_the_date_asked_and_grants_another(page, app, seeded
     with server_data(app) as session:
         inspector = user_named(session, seeded.inspector)
         officer = user_named(session, seeded.officer)
-        finding = f.report(session, inspector, f.finding_data(session.get(Enterprise, seeded.enterprise_id), title="叉车未年检"))
+        finding = f.report(
+            session, inspector, f.finding_data(session.get(Enterprise, seeded.enterprise_id), title="叉车未年检")
+        )
         requested = finding.deadline + timedelta(days=14)
         finding = f.act(session, officer, finding, "request_extension", new_deadline=requested, reason="检验机构排期")
         finding_id, deadline = str(finding.id), finding.deadline
@@ -315,7 +351,9 @@ def test_the_supervisor_sees_the_date_asked_and_grants_another(page, app, seeded
     assert held["deadline"] == granted.isoformat()
     [request] = held["extension_requests"]
     assert (request["status"], request["requested_deadline"], request["granted_deadline"]) == (
-        "approved", requested.isoformat(), granted.isoformat(),
+        "approved",
+        requested.isoformat(),
+        granted.isoformat(),
     )
 
 
@@ -324,10 +362,17 @@ def test_a_fix_whose_photos_have_not_all_arrived_is_not_offered_for_approval(pag
     with server_data(app) as session:
         inspector = user_named(session, seeded.inspector)
         officer = user_named(session, seeded.officer)
-        finding = f.report(session, inspector, f.finding_data(session.get(Enterprise, seeded.enterprise_id), title="消防水带破损"))
+        finding = f.report(
+            session, inspector, f.finding_data(session.get(Enterprise, seeded.enterprise_id), title="消防水带破损")
+        )
         arrived = f.upload(session, officer, finding, "rectification")
         finding = f.act(
-            session, officer, finding, "submit_rectification", measures="更换水带", completed_on=f.TODAY,
+            session,
+            officer,
+            finding,
+            "submit_rectification",
+            measures="更换水带",
+            completed_on=f.TODAY,
             photo_ids=[arrived, uuid.uuid4()],
         )
         finding_id = str(finding.id)
