@@ -110,8 +110,9 @@ def test_an_idle_session_ends_after_the_idle_limit(client, session, inspector):
 
 
 def test_the_idle_limit_is_configurable(database_url, session, inspector, tmp_path):
-    from app import create_app
     from conftest import FAST_SETTINGS, IsolatedClient
+
+    from app import create_app
 
     app = create_app({**FAST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "SESSION_IDLE_HOURS": 0.5})
     app.test_client_class = IsolatedClient

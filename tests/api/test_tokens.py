@@ -59,8 +59,9 @@ def test_a_token_expires_after_token_days(client, session, inspector):
 
 
 def test_token_days_is_configurable(database_url, session, inspector):
-    from app import create_app
     from conftest import FAST_SETTINGS, IsolatedClient
+
+    from app import create_app
 
     app = create_app({**FAST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "TOKEN_DAYS": 7})
     app.test_client_class = IsolatedClient
