@@ -7,6 +7,8 @@ import { t, setLang } from '../src/i18n/index.js';
 import { NATURES, ACTIONS, TABS, actionFields, reportFields } from '../src/lib/forms.js';
 import { EXTENSION_STATUSES } from '../src/lib/present.js';
 import { PLAN_ELEMENTS } from '../src/lib/compose.js';
+import adminZh from '../src/i18n/admin.zh-CN.js';
+import adminEn from '../src/i18n/admin.en.js';
 
 const SRC = join(import.meta.dirname, '..', 'src');
 const sources = (dir) =>
@@ -18,9 +20,28 @@ describe('message catalogues', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
   });
 
+  it('the admin catalogues have the same keys, and none clashes with the base ones', () => {
+    expect(Object.keys(adminEn).sort()).toEqual(Object.keys(adminZh).sort());
+    expect(Object.keys(adminZh).filter((key) => key in zh)).toEqual([]);
+  });
+
   it('every literal key the code asks for exists', () => {
-    const used = new Set(sources(SRC).flatMap((text) => [...text.matchAll(/\bt\('([a-z_]+)'/g)].map((m) => m[1])));
-    expect([...used].filter((key) => !(key in zh))).toEqual([]);
+    const used = new Set(sources(SRC).flatMap((text) => [...text.matchAll(/\bt\('([a-z_0-9]+)'/g)].map((m) => m[1])));
+    expect([...used].filter((key) => !(key in zh) && !(key in adminZh))).toEqual([]);
+  });
+
+  it('outside the admin chunk no code asks for an admin string or imports admin code (but App.js, lazily)', () => {
+    const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? (e.name === 'admin' ? [] : files(join(dir, e.name))) : e.name.endsWith('.js') && !e.name.startsWith('admin') ? [join(dir, e.name)] : []);
+    const outside = files(SRC);
+    expect(outside.length).toBeGreaterThan(20);
+    for (const file of outside) {
+      const text = readFileSync(file, 'utf8');
+      expect(text.match(/\bt\('(adm|srv)_/), file).toBeNull();
+      const imports = [...text.matchAll(/import\s*(?:[^'"]*from\s*)?\(?\s*'([^']+)'/g)].map((m) => m[1]).filter((m) => m.includes('admin'));
+      expect(imports, file).toEqual(file.endsWith(join('views', 'App.js')) ? ['./admin/Admin.js'] : []);
+    }
+    expect(readFileSync(join(SRC, 'views', 'App.js'), 'utf8')).toContain("import('./admin/Admin.js')");
   });
 
   it('every status and action has a name', () => {

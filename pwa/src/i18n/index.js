@@ -1,8 +1,11 @@
-// The message catalogue: zh-CN first, English second. Every string shown comes from here.
+// The message catalogues: zh-CN first, English second. Every string shown comes from here. A lazily loaded part
+// of the app (the admin area) brings its own strings and adds them with addMessages, so the first screen does not
+// carry them.
 import zh from './zh-CN.js';
 import en from './en.js';
 
 const CATALOGUES = { 'zh-CN': zh, en };
+const ADDED = { 'zh-CN': {}, en: {} };
 let lang = 'zh-CN';
 
 export const languages = Object.keys(CATALOGUES);
@@ -13,7 +16,14 @@ export function setLang(next) {
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
 }
 
+/** More strings, per language ({ 'zh-CN': {...}, en: {...} }); the base catalogues win on a clash. */
+export function addMessages(catalogues) {
+  for (const [name, messages] of Object.entries(catalogues)) Object.assign(ADDED[name], messages);
+}
+
+export const hasMessage = (key) => key in zh || key in ADDED['zh-CN'];
+
 export function t(key, vars) {
-  const text = CATALOGUES[lang][key] ?? zh[key] ?? key;
+  const text = CATALOGUES[lang][key] ?? ADDED[lang][key] ?? zh[key] ?? ADDED['zh-CN'][key] ?? key;
   return vars ? text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] ?? '')) : text;
 }
