@@ -90,7 +90,13 @@ METHOD = """\
 - Uploads: the real server (gunicorn, 2 workers x 4 threads, as `make run` serves) on this backend's database,
   4 client threads over keep-alive connections, every file distinct; no target, reported beside the CPU ceiling.
 - PWA: gzip -9 sizes of the build (`pwa/scripts/size.mjs`); Lighthouse 12 (`bench/lighthouse`), mobile preset,
-  Debian's Chromium, against gunicorn serving the build, 3 runs, the median counts. Both measured once per run."""
+  Debian's Chromium, against gunicorn serving the build, 3 runs, the median counts. Both measured once per run.
+- Imports (`bench/imports.py`): a 50,000-row sheet with the import's Chinese headers (valid credit codes, the
+  city's grids, coordinates in Xiamen) written by openpyxl's write-only mode, and the same rows as a CSV. Each
+  run is a fresh process (`python -m bench.imports MODE ...`): POST /api/v1/enterprises/import through the real
+  application (test client, an admin's bearer token, multipart), first into an empty register, then the same file
+  again, then the CSV as a dry run; timed from the request to the committed answer, each answer's counts checked.
+  Memory is the process's VmHWM, reset after start-up, beside the RSS at that moment."""
 
 FLOORS = f"""\
 - create: {CREATE_FLOOR}.
@@ -98,7 +104,10 @@ FLOORS = f"""\
   {STACK_FLOOR}. Its distance from the bare floor is what the framework the issue asks for costs before any of
   the create's own work (`bench/stack_floor.py`).
 - list: {LIST_FLOOR}. The first page is asked for with a cursor just above the newest row, so the floor always
-  carries a keyset condition; the deep page with the same position as the API's cursor."""
+  carries a keyset condition; the deep page with the same position as the API's cursor.
+- imports: the same 50,000 rows as dicts ready for the table (built from the CSV before the clock starts), one
+  Core executemany INSERT in one transaction on the same database, rolled back afterwards; and, beside it,
+  openpyxl's read-only pass over every cell of the sheet (nothing judged): what reading alone costs."""
 
 
 PROFILING = """\
