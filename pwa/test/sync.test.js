@@ -60,6 +60,19 @@ describe('classify', () => {
     expect(classify(503, undefined, 'a')).toBe('retry');
     expect(classify(401, { error: {} }, 'a')).toBe('auth');
   });
+  it('a reset password stops the loop without setting the item aside', async () => {
+    expect(classify(403, { error: { code: 'password_change_required' } }, 'a')).toBe('password');
+    expect(classify(403, { error: { code: 'forbidden' } }, 'a')).toBe('attention');
+    const f = uuid('f');
+    await outbox.add([create(f)]);
+    let told = 0;
+    const server = fakeServer(() => json(403, { error: { code: 'password_change_required', message: 'Choose a new password.' } }));
+    const result = await sync(server.transport, { onPasswordChange: async () => { told += 1; } }).drain();
+    expect(result.state).toBe('auth');
+    expect(told).toBe(1);
+    const [item] = await outbox.all();
+    expect(item.state).toBe('pending'); // not refused: it goes once the user has a password of their own
+  });
   it('backs off exponentially up to a ceiling', () => {
     expect([0, 1, 2, 3].map((a) => backoffDelay(a, { base: 1000, max: 5000 }))).toEqual([1000, 2000, 4000, 5000]);
   });

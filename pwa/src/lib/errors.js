@@ -6,7 +6,8 @@ import { t } from '../i18n/index.js';
 export const ERROR_CODES = [
   'validation_error', 'bad_request', 'unauthorized', 'forbidden', 'not_found', 'method_not_allowed', 'conflict',
   'stale', 'invalid_transition', 'invalid_cursor', 'photos_missing', 'unsupported_media_type', 'payload_too_large',
-  'rate_limited', 'internal_error', 'network', 'timeout',
+  'rate_limited', 'internal_error', 'network', 'timeout', 'password_change_required', 'csrf_failed',
+  'invalid_credentials', 'uri_too_long',
 ];
 
 const BY_STATUS = {

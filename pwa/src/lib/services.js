@@ -65,6 +65,7 @@ export const sync = createSync({
     if (body?.finding?.id) await cache.upsert([body.finding]);
   },
   onAuthLost: async () => setState({ authLost: true }),
+  onPasswordChange: async () => markPasswordChange(),
   onChange: () => {
     refreshCounts();
     bump();
@@ -99,7 +100,7 @@ let retryTimer;
 
 /** Send what waits; after anything was sent, refresh the read cache. Safe to call from any trigger. */
 export async function drain() {
-  if (!getState().session || getState().authLost) return;
+  if (!getState().session || getState().authLost || mustChangePassword()) return;
   clearTimeout(retryTimer);
   wakeSleeper?.(); // a drain waiting out its backoff tries again now
   if (navigator.onLine === false && !sync.isRunning()) return; // the 'online' event drains again
@@ -116,14 +117,15 @@ export async function drain() {
 }
 
 async function pullNow() {
-  if (!getState().session || getState().authLost) return;
+  if (!getState().session || getState().authLost || mustChangePassword()) return;
   setState({ refreshing: true });
   try {
     await pullFindings({ api, kv, cache });
     setState({ syncedAt: await kv.get('synced_at'), refreshFailed: false });
     bump();
   } catch (error) {
-    setState(error.status === 401 ? { authLost: true } : { refreshFailed: true });
+    if (error.code === 'password_change_required') await markPasswordChange();
+    else setState(error.status === 401 ? { authLost: true } : { refreshFailed: true });
   } finally {
     setState({ refreshing: false });
   }
@@ -145,6 +147,7 @@ export function wake() {
 }
 
 export async function syncNow() {
+  if (mustChangePassword()) return;
   await drain();
   await refresh();
   pullReference({ api, kv }, getState().position).then(bump, () => {});
@@ -161,9 +164,38 @@ export async function start() {
   if (session) syncNow();
 }
 
+// The password just signed in with, kept in memory only while the user must replace it (so the change screen
+// need not ask for it again); gone at the change, at sign-out and with the page.
+let signedInWith = null;
+
+/** Whether the signed-in user must choose a new password before anything else (an admin reset it). */
+export const mustChangePassword = () => Boolean(getState().session?.user?.must_change_password);
+
+async function markPasswordChange() {
+  const { session } = getState();
+  if (!session || session.user.must_change_password) return;
+  const next = { ...session, user: { ...session.user, must_change_password: true } };
+  await kv.set('session', next);
+  setState({ session: next });
+}
+
+export const knowsCurrentPassword = () => signedInWith !== null;
+
+/** POST /auth/password; the token signed in with goes on working (every other one ends). Then to work. */
+export async function changePassword(newPassword, currentPassword = signedInWith) {
+  const body = await api.request('auth/password', { method: 'POST', json: { current_password: currentPassword ?? '', new_password: newPassword } });
+  const { session } = getState();
+  const next = { ...session, user: { ...session.user, ...body.user, must_change_password: false } };
+  signedInWith = null;
+  await kv.set('session', next);
+  setState({ session: next });
+  syncNow();
+}
+
 export async function login(username, password) {
   const body = await api.token(username, password);
   const session = { token: body.token, user: body.user };
+  signedInWith = body.user?.must_change_password ? password : null;
   const previous = await kv.get('session');
   if (previous && previous.user?.id !== body.user.id) {
     await cache.clear(); // another person's read cache must not show
@@ -179,11 +211,20 @@ export async function login(username, password) {
 export async function logout({ discard = false } = {}) {
   if ((await outbox.count()) > 0 && !discard) return false;
   if (discard) await outbox.clear();
+  endToken(getState().session?.token);
+  signedInWith = null;
   await Promise.all([kv.del('session'), kv.del('sync_cursor'), kv.del('synced_at'), cache.clear()]);
   tracked = null;
   setState({ session: null, authLost: false, syncedAt: null });
   await refreshCounts();
   return true;
+}
+
+/** The server forgets the token (POST /auth/logout with it); offline or unanswered, the device forgets it anyway. */
+function endToken(token) {
+  if (!token || navigator.onLine === false) return;
+  fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, credentials: 'omit', keepalive: true })
+    .catch(() => {});
 }
 
 export async function setLanguage(lang) {

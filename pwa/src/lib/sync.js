@@ -40,7 +40,7 @@ async function readJson(res) {
 }
 
 /**
- * Classify one answer: 'sent' | 'retry' | 'attention' | 'auth'.
+ * Classify one answer: 'sent' | 'retry' | 'attention' | 'auth' | 'password'.
  * A 200 that does not echo the id (a captive portal's login page, a proxy's error page) is not a success.
  */
 export function classify(status, body, expectId) {
@@ -48,6 +48,8 @@ export function classify(status, body, expectId) {
     return body && String(body.id) === String(expectId) ? 'sent' : 'retry';
   }
   if (status === 401) return 'auth';
+  // an admin reset the password: nothing is sent until the user has chosen a new one; the item is not refused
+  if (status === 403 && body?.error?.code === 'password_change_required') return 'password';
   if (RETRY_STATUS.has(status) || status >= 500) return 'retry';
   if (status >= 400 && status < 500 && body && body.error) return 'attention';
   return 'retry'; // a 4xx that is not our API's JSON error is some box in between: try again later
@@ -67,6 +69,7 @@ export function createSync({
   onSent = async () => {},
   onProblem = async () => {},
   onAuthLost = async () => {},
+  onPasswordChange = onAuthLost,
   onChange = () => {},
   retriesPerDrain = 4,
   backoff = {},
@@ -131,8 +134,8 @@ export function createSync({
         onChange();
         continue; // never blocks the rest of the queue
       }
-      if (result.verdict === 'auth') {
-        await onAuthLost();
+      if (result.verdict === 'auth' || result.verdict === 'password') {
+        await (result.verdict === 'auth' ? onAuthLost() : onPasswordChange());
         onChange();
         return { state: 'auth', sent };
       }
