@@ -11,13 +11,19 @@ import { lazyScreen } from './lazy.js';
 import { canReport } from '../lib/forms.js';
 import { LogoutButton } from './LogoutDialog.js';
 import { UpdateBanner } from './UpdateBanner.js';
+import { ChangePassword } from './ChangePassword.js';
 
 const Detail = lazyScreen(() => import('./Detail.js'), 'Detail');
 const NewFinding = lazyScreen(() => import('./NewFinding.js'), 'NewFinding');
 const Attention = lazyScreen(() => import('./Attention.js'), 'Attention');
+// The admin area is its own chunk: no other role ever downloads it.
+const Admin = lazyScreen(() => import('./admin/Admin.js'), 'Admin');
+
+const isAdminPage = (route, user) => user.role === 'admin' && (route.length === 0 || route[0] === 'admin');
 
 function Page({ route, user }) {
   const [first, second] = route;
+  if (isAdminPage(route, user)) return html`<${Admin} route=${route} />`;
   if (first === 'new' && canReport(user.role)) return html`<${NewFinding} user=${user} />`;
   if (first === 'f' && second) return html`<${Detail} id=${second} user=${user} />`;
   if (first === 'attention') return html`<${Attention} />`;
@@ -37,7 +43,9 @@ export function App() {
     return html`<div class="app" data-testid="app-ready"><${Login} expired=${state.authLost} /></div>`;
   }
   const user = state.session.user;
-  return html`<div class="app" data-testid="app-ready">
+  const mustChange = Boolean(user.must_change_password);
+  const desk = !mustChange && isAdminPage(route, user);
+  return html`<div class=${desk ? 'app desk' : 'app'} data-testid="app-ready">
     <a class="skip" href="#main" onClick=${(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>${t('skip')}</a>
     <header class="top">
       <a class="brand" href="#/">${t('app_name')}</a>
@@ -45,8 +53,8 @@ export function App() {
       <div class="top-actions"><${LanguageSwitch} /><${LogoutButton} /></div>
     </header>
     <${UpdateBanner} />
-    <${SyncBar} />
+    ${!mustChange && html`<${SyncBar} />`}
     ${!state.online && html`<p class="banner offline">${t('offline_banner')}</p>`}
-    <main id="main" tabindex="-1"><${Page} route=${route} user=${user} /></main>
+    <main id="main" tabindex="-1">${mustChange ? html`<${ChangePassword} user=${user} />` : html`<${Page} route=${route} user=${user} />`}</main>
   </div>`;
 }
