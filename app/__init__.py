@@ -22,7 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     # UTF-8 (Chinese text not \u-escaped: a third of the bytes), schema order, written by orjson
     app.json = FastJSONProvider(app)
 
-    from app import models  # noqa: F401  (every table on the metadata before anything asks)
+    from app import models, throttle  # noqa: F401  (every table on the metadata; the sqlite:// counter store)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), compare_type=True)
@@ -34,8 +34,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from app.api import init_api
     from app.cli import register_cli
+    from app.edge import init_edge
     from app.web import bp as web
 
+    init_edge(app)  # first: a refused query string is answered before anything reads a credential
     init_api(app)
     app.register_blueprint(web)
     register_cli(app)

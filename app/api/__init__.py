@@ -1,6 +1,8 @@
 """The HTTP edge: blueprints, the OpenAPI document, and the one place errors become statuses."""
 
-from flask import Flask, request
+from pathlib import Path
+
+from flask import Flask, request, send_from_directory
 
 from app.api import (
     admin_areas,
@@ -18,6 +20,13 @@ from app.api.errors import Api, error_response, handle_domain_error, handle_unex
 from app.domain.errors import DomainError
 
 JSON_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+DESCRIPTION = """Closeloop: safety hazards from report to sign-off (隐患闭环).
+
+Limits on every request (each refusal is JSON, `{"error": {"code", "message", "fields"}}`): a query string of at
+most 4096 bytes (414 `uri_too_long`; MAX_QUERY_BYTES), a request line of at most 8190 bytes (414), at most 100
+header fields of at most 8190 bytes each (431), a body of at most 20 MB, chunked or not (413; MAX_CONTENT_LENGTH).
+Sign-in attempts (`/auth/login` and `/auth/token` together) are limited per client address and per username
+(429 with Retry-After; LOGIN_RATE_LIMIT, 10 per minute)."""
 UPLOADS = frozenset(  # endpoints whose body is a file, not JSON
     {"photos.upload", "admin_areas.import_area_file", "admin_users.import_users_file",
      "admin_enterprises.import_enterprise_file"}
@@ -29,7 +38,7 @@ def init_api(app: Flask) -> Api:
     app.config.setdefault(
         "API_SPEC_OPTIONS",
         {
-            "info": {"description": "Closeloop: safety hazards from report to sign-off (隐患闭环)."},
+            "info": {"description": DESCRIPTION},
             "components": {
                 "securitySchemes": {
                     "bearer": {"type": "http", "scheme": "bearer"},
@@ -49,6 +58,7 @@ def init_api(app: Flask) -> Api:
     auth.init_app(app)  # CSRF, the password-change gate, the throttled record of use
     app.after_request(_no_sniffing)
     app.add_url_rule("/api/v1/docs", "api_docs", _docs_page)
+    app.add_url_rule("/api/v1/docs/<name>", "api_docs_asset", _docs_asset)
     app.add_url_rule("/api/<path:_rest>", "api_not_found", _api_not_found, methods=["GET", "POST", "PUT", "DELETE"])
     return api
 
@@ -71,31 +81,24 @@ def _api_not_found(_rest):
 
 
 def _docs_page():
-    from flask import render_template_string
-
-    return render_template_string(DOCS_PAGE)
+    return DOCS_PAGE, 200, {"Content-Type": "text/html; charset=utf-8"}
 
 
+def _docs_asset(name: str):
+    """docs.js and docs.css: the page's script and style as files, so it runs under the strict CSP."""
+    if name not in DOCS_ASSETS:
+        return _api_not_found(name)
+    return send_from_directory(DOCS_DIR, name, max_age=3600)
+
+
+DOCS_DIR = Path(__file__).resolve().parent / "docs"
+DOCS_ASSETS = frozenset({"docs.js", "docs.css"})
 DOCS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Closeloop API v1</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
-h2{margin-top:2rem;border-bottom:1px solid #ddd}code{background:#f3f3f3;padding:0 .3em}
-.op{margin:.6rem 0}.m{display:inline-block;width:4.5rem;font-weight:700}.d{color:#555}</style></head>
+<link rel="stylesheet" href="/api/v1/docs/docs.css"></head>
 <body><h1>Closeloop API v1</h1>
 <p>Generated from <a href="/api/v1/openapi.json"><code>/api/v1/openapi.json</code></a>, itself generated from the
 code's schemas. Errors are always <code>{"error": {"code", "message", "fields"}}</code>.</p>
 <div id="ops">Loading…</div>
-<script>
-fetch('/api/v1/openapi.json').then(r => r.json()).then(spec => {
-  const out = [];
-  for (const [path, ops] of Object.entries(spec.paths)) {
-    for (const [method, op] of Object.entries(ops)) {
-      if (method === 'parameters') continue;
-      out.push(`<div class="op"><span class="m">${method.toUpperCase()}</span><code>${path}</code>
-        <div class="d">${(op.summary || '')} ${(op.description || '')}</div></div>`);
-    }
-  }
-  document.getElementById('ops').innerHTML = out.join('');
-});
-</script></body></html>"""
+<script src="/api/v1/docs/docs.js" defer></script></body></html>"""
