@@ -42,7 +42,7 @@ pwa-size: pwa
 run: $(STAMP) pwa
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
-	$(VENV)/bin/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py --access-logfile - wsgi:app  # 2 workers x 4 threads, shared counters
 
 test: $(STAMP) pwa pwa-test
 	PY=$(PY) scripts/test.sh
