@@ -1,5 +1,23 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+
+// The sample import files the server's side keeps in docs/samples, served with the build at /samples/ so the
+// import screens can offer them (the server does not serve docs/); the screens list only those that exist.
+const SAMPLES_DIR = fileURLToPath(new URL('../docs/samples', import.meta.url));
+const SAMPLES = existsSync(SAMPLES_DIR) ? readdirSync(SAMPLES_DIR).filter((name) => /\.(csv|xlsx)$/.test(name)).sort() : [];
+
+function importSamples() {
+  return {
+    name: 'closeloop-import-samples',
+    apply: 'build',
+    generateBundle() {
+      for (const name of SAMPLES) this.emitFile({ type: 'asset', fileName: `samples/${name}`, source: readFileSync(join(SAMPLES_DIR, name)) });
+    },
+  };
+}
 
 export default defineConfig({
   build: {
@@ -8,8 +26,10 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   worker: { format: 'es' },
+  define: { __IMPORT_SAMPLES__: JSON.stringify(SAMPLES) },
   server: { proxy: { '/api': 'http://127.0.0.1:5055' } },
   plugins: [
+    importSamples(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',

@@ -17,7 +17,7 @@ async function shell({ request }) {
   }
 }
 
-registerRoute(new NavigationRoute(shell, { denylist: [/^\/api\//] }));
+registerRoute(new NavigationRoute(shell, { denylist: [/^\/api\//, /^\/samples\//] })); // a sample file is a download, not the app
 
 self.addEventListener('message', (event) => {
   if (event.data?.type === 'SKIP_WAITING') self.skipWaiting();

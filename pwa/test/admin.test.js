@@ -6,7 +6,7 @@ import adminEn from '../src/i18n/admin.en.js';
 import { SECTIONS, DEFAULT_SECTION, adminRoute, href, sectionLabel, viewTitle } from '../src/lib/admin/nav.js';
 import { fieldErrors, flatten, clientErrors, hasErrors } from '../src/lib/admin/fielderrors.js';
 import { KNOWN, localize, messagesOf } from '../src/lib/admin/messages.js';
-import { TEMPLATES, importOutcome, outcomeHeadline, templateCsv, toCsv, isSpreadsheet } from '../src/lib/admin/imports.js';
+import { TEMPLATES, importOutcome, outcomeHeadline, samplesFor, templateCsv, toCsv, isSpreadsheet } from '../src/lib/admin/imports.js';
 import { uploadFile, progressView } from '../src/lib/admin/upload.js';
 import { ENTERPRISE_FIELDS, creditCheckCharacter, creditCodeProblem, enterprisePayload, enterpriseProblems, enterpriseValues } from '../src/lib/admin/enterprise.js';
 import { ROLES, userFields, userPayload, userProblems, userQuery, userValues } from '../src/lib/admin/users.js';
@@ -170,6 +170,16 @@ describe('the import result and its error table', () => {
     expect(toCsv([['a,b', 'say "hi"', 'x']])).toBe('\ufeff"a,b","say ""hi""",x\r\n');
     expect(isSpreadsheet('企业.XLSX')).toBe(true);
     expect(isSpreadsheet('old.xls')).toBe(false);
+  });
+
+  it('offers the sample files of its own import, the XLSX first', () => {
+    const files = ['areas-sample.csv', 'enterprises-sample.csv', 'enterprises-sample.xlsx', 'users-sample.xlsx'];
+    expect(samplesFor('enterprises', files)).toEqual([
+      { name: 'enterprises-sample.xlsx', href: '/samples/enterprises-sample.xlsx', type: 'XLSX' },
+      { name: 'enterprises-sample.csv', href: '/samples/enterprises-sample.csv', type: 'CSV' },
+    ]);
+    expect(samplesFor('users', files).map((s) => s.name)).toEqual(['users-sample.xlsx']);
+    expect(samplesFor('areas', [])).toEqual([]);
   });
 });
 
@@ -349,6 +359,7 @@ describe('areas, audit, categories and criteria', () => {
       { field: 'name', label: '名称', before: null, after: 'x' },
       { field: 'odd_field', label: 'odd_field', before: null, after: '—' },
     ]);
+    expect(changeLines({ before: { role: 'inspector' }, after: { role: 'enterprise_officer' } })[0]).toMatchObject({ before: '检查员', after: '企业安全员' });
     expect(describeChange({ ...change, actor: null, action: 'something_new' })).toMatchObject({ who: '运维命令行', action: 'something_new' });
     expect(ENTITIES.every((e) => adminZh[`adm_entity_${e}`] && adminEn[`adm_entity_${e}`])).toBe(true);
     expect(auditQuery({ entity: 'user', actor: ' admin ' }, 'c1')).toBe('admin/audit?limit=50&entity=user&actor=admin&cursor=c1');

@@ -11,7 +11,7 @@ const distance = (m) => (m == null || !Number.isFinite(m) ? '' : m < 1000 ? t('m
 
 /** Search by name or credit code, nearest to `near` first; the chosen one stays on top whatever the search.
  * A radio group, so the form's own `required` applies and the choice is one tap on a phone. */
-export function EnterprisePicker({ id, value, onChange, near, required, label }) {
+export function EnterprisePicker({ id, value, onChange, near, required, label, hint }) {
   const { online } = useAppState();
   const [q, setQ] = useState('');
   const [result, setResult] = useState({ items: [], source: 'cache' });
@@ -29,7 +29,7 @@ export function EnterprisePicker({ id, value, onChange, near, required, label })
     <legend>${label}${required ? '' : t('optional_suffix')}</legend>
     <input id=${`${id}-q`} type="search" class="search" value=${q} placeholder=${t('enterprise_search')} aria-label=${t('enterprise_search')}
       data-testid="enterprise-search" onInput=${(e) => setQ(e.currentTarget.value)} />
-    <p id=${`${id}-hint`} class="hint">${near ? t('enterprise_nearest') : t('enterprise_no_location')}${result.source === 'cache' ? ` · ${t('enterprise_cached')}` : ''}</p>
+    <p id=${`${id}-hint`} class="hint">${hint || (near ? t('enterprise_nearest') : t('enterprise_no_location'))}${result.source === 'cache' ? ` · ${t('enterprise_cached')}` : ''}</p>
     ${!shown.length && html`<p class="meta">${t('enterprise_none')}</p>`}
     <ul class="options">
       ${shown.map((e) => html`<li key=${e.id}>

@@ -15,7 +15,17 @@ export function showValue(value) {
   return String(value);
 }
 
-/** → [{field, label, before, after}] for every field either side names, in the order first seen. */
+// Values that are codes with a name of their own.
+const NAMED = { role: 'role_', level: 'adm_level_', scale: 'adm_scale_' };
+
+/** A field's value as one line, codes by their names (role inspector → 检查员). */
+export function showField(field, value) {
+  if (NAMED[field] && typeof value === 'string' && hasMessage(`${NAMED[field]}${value}`)) return t(`${NAMED[field]}${value}`);
+  return showValue(value);
+}
+
+/** → [{field, label, before, after}] for every field either side names, in the order first seen; before (after)
+ * is null when the thing was created (removed). */
 export function changeLines(change) {
   const before = change.before || {};
   const after = change.after || {};
@@ -23,8 +33,8 @@ export function changeLines(change) {
   return keys.map((field) => ({
     field,
     label: label('adm_field_', field),
-    before: change.before ? showValue(before[field]) : null, // null: the thing was created
-    after: change.after ? showValue(after[field]) : null,
+    before: change.before ? showField(field, before[field]) : null,
+    after: change.after ? showField(field, after[field]) : null,
   }));
 }
 

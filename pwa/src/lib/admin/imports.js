@@ -24,6 +24,14 @@ export const TEMPLATES = {
   },
 };
 
+/** The sample files (docs/samples, served with the build at /samples/) of one import, XLSX first. */
+export function samplesFor(kind, files = []) {
+  return files
+    .filter((name) => name.startsWith(`${kind}-sample.`))
+    .sort((a, b) => Number(b.endsWith('.xlsx')) - Number(a.endsWith('.xlsx')) || a.localeCompare(b))
+    .map((name) => ({ name, href: `/samples/${encodeURIComponent(name)}`, type: name.split('.').pop().toUpperCase() }));
+}
+
 export const IMPORT_ENDPOINTS = { enterprises: 'enterprises/import', users: 'users/import', areas: 'areas/import' };
 
 const cell = (value) => {

@@ -79,6 +79,7 @@ export const KNOWN = [
   [/^2 to 50 letters, digits, .*$/, 'srv_username_shape'],
   [/^A user with this username exists already\.$/, 'srv_username_taken'],
   [/^This username is taken\.$/, 'srv_username_taken'],
+  [/^Taken\.$/, 'srv_username_taken'],
   [/^Every user except an admin has a home area\.$/, 'srv_area_needed'],
   [/^An enterprise officer belongs to one enterprise\.$/, 'srv_enterprise_needed'],
   [/^Only an enterprise officer belongs to an enterprise\.$/, 'srv_enterprise_only_officer'],

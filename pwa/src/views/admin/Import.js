@@ -6,10 +6,12 @@ import { html } from '../../lib/html.js';
 import { t } from '../../i18n/index.js';
 import { href } from '../../lib/admin/nav.js';
 import { upload, reference } from '../../lib/admin/client.js';
-import { ACCEPT, IMPORT_ENDPOINTS, TEMPLATES, importOutcome, isSpreadsheet, outcomeHeadline, templateCsv } from '../../lib/admin/imports.js';
+import { ACCEPT, IMPORT_ENDPOINTS, TEMPLATES, importOutcome, isSpreadsheet, outcomeHeadline, samplesFor, templateCsv } from '../../lib/admin/imports.js';
 import { progressView } from '../../lib/admin/upload.js';
 import { problemFromError } from '../../lib/errors.js';
 
+// __IMPORT_SAMPLES__ is defined by vite.config.js from docs/samples
+const SAMPLE_FILES = typeof __IMPORT_SAMPLES__ === 'undefined' ? [] : __IMPORT_SAMPLES__;
 const SHOWN_ROWS = 500; // a table longer than this is paged on the screen (all of them are in the answer)
 
 function TemplateLink({ kind }) {
@@ -104,7 +106,10 @@ export function ImportScreen({ kind }) {
       <p>${t('adm_import_intro')}</p>
       <p class="hint">${t('adm_import_columns')}：${template.columns.map((c, i) => html`${i ? t('list_sep') : ''}<span class=${template.required.includes(c) ? 'col req-col' : 'col'}>${c}</span>`)}</p>
       <p class="hint">${t('adm_import_required', { cols: template.required.join(t('list_sep')) })}</p>
-      <div class="row"><${TemplateLink} kind=${kind} /></div>
+      <div class="row">
+        ${samplesFor(kind, SAMPLE_FILES).map((s) => html`<a class="btn small ghost" href=${s.href} download=${s.name} data-testid="import-sample">${t('adm_import_sample', { type: s.type })}</a>`)}
+        <${TemplateLink} kind=${kind} />
+      </div>
       <div class="field">
         <span class="label" id="import-file-label">${t('adm_import_file')}</span>
         <div class="file-pick">

@@ -52,8 +52,8 @@ export function ReferenceList({ kind }) {
           <td data-label=${t('adm_crit_title')}><strong>${c.title}</strong><span class="meta block code">${c.code}</span></td>
           <td data-label=${t('adm_crit_issuing_body')}>${c.issuing_body || '—'}</td>
           <td data-label=${t('adm_crit_document_number')}>${c.document_number || '—'}</td>
-          <td data-label=${t('adm_crit_effective_on')}>${c.effective_on ? formatDate(c.effective_on) : '—'}</td>
-          <td data-label=${t('adm_crit_repealed_on')}>${c.repealed_on ? formatDate(c.repealed_on) : '—'}</td>
+          <td data-label=${t('adm_crit_effective_on')} class="nowrap">${c.effective_on ? formatDate(c.effective_on) : '—'}</td>
+          <td data-label=${t('adm_crit_repealed_on')} class="nowrap">${c.repealed_on ? formatDate(c.repealed_on) : '—'}</td>
           <td data-label=${t('adm_status')}><span class=${`badge ${state.cls}`}>${state.text}</span></td>
           <td class="actions-cell"><a class="btn small" href=${href(kind, 'edit', c.code)} data-testid="criterion-edit">${t('adm_edit')}</a></td>
         </tr>`;

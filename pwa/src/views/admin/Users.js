@@ -215,7 +215,7 @@ export function UserForm({ id }) {
           onChange=${set('area')} areas=${areas.data || []} errors=${err('area')} hint=${values.role === 'enterprise_officer' ? t('adm_user_area_officer_hint') : t('adm_user_area_hint')} />`}
       </div>
       ${has('enterprise') && html`<div class="field-wrap">
-        <${EnterprisePicker} id=${`${FORM_ID}-enterprise`} label=${t('adm_user_enterprise')} required value=${enterprise} near=${null}
+        <${EnterprisePicker} id=${`${FORM_ID}-enterprise`} label=${t('adm_user_enterprise')} required value=${enterprise} near=${null} hint=${t('adm_user_enterprise_hint')}
           onChange=${(e) => setValues((v) => ({ ...v, enterprise_id: e?.id ?? null, enterprise_name: e?.name || '', enterprise_credit_code: e?.credit_code || '' }))} />
         ${err('enterprise') && html`<p class="field-error" role="alert" data-testid="error-enterprise">${err('enterprise').join(' ')}</p>`}
       </div>`}
