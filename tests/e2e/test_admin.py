@@ -6,6 +6,7 @@ Content-Security-Policy, which no page may break (no inline script, no inline ha
 
 import csv
 import io
+import time
 
 import factories as f
 import pytest
@@ -16,7 +17,7 @@ from playwright.sync_api import expect
 from app.domain.credit_code import make_credit_code
 from app.models import Area, Enterprise, User
 
-from .support import PASSWORD, SCREENSHOTS, server_data, user_named
+from .support import OPEN_APP_DB, PASSWORD, SCREENSHOTS, server_data, user_named
 
 DESK = {"width": 1366, "height": 768}
 PHONE = {"width": 360, "height": 640}
@@ -108,6 +109,27 @@ def import_rows() -> tuple[list[list], list[list]]:
     bad[3][2] = "350299999999"  # row 5: 所在区划代码
     bad[4][1] = codes[0]  # row 6: the same credit code as row 2
     return bad, good
+
+
+# The bearer token the app signed in with (pwa/src/lib/services.js keeps the session in IndexedDB kv).
+SESSION_TOKEN = (
+    "async () => {\n"
+    + OPEN_APP_DB
+    + """  try {
+    return await new Promise((resolve, reject) => {
+      const get = db.transaction('kv').objectStore('kv').get('session');
+      get.onsuccess = () => resolve(get.result ? get.result.token : null);
+      get.onerror = () => reject(get.error);
+    });
+  } finally {
+    db.close();
+  }
+}"""
+)
+
+
+def token_status(app, token: str) -> int:
+    return app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code
 
 
 def no_overflow(page) -> None:
@@ -334,6 +356,16 @@ def test_a_user_whose_password_was_reset_must_choose_a_new_one(page, new_context
     expect(inspector.get_by_test_id("sync-status")).to_be_visible()
     with server_data(app) as session:
         assert user_named(session, seeded.inspector).must_change_password is False
+
+    # Signing out ends the token on the server too (POST /auth/logout with it), not only on the device.
+    token = inspector.evaluate(SESSION_TOKEN)
+    assert token and token_status(app, token) == 200
+    inspector.get_by_test_id("logout").click()
+    expect(inspector.get_by_test_id("login-submit")).to_be_visible()
+    deadline = time.monotonic() + 10
+    while token_status(app, token) != 401 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert token_status(app, token) == 401
 
 
 # --- areas, categories and criteria -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ export const TEMPLATES = {
   areas: {
     file: 'areas-template.csv',
     columns: ['区划代码', '名称', '上级区划代码', '层级'],
-    required: ['区划代码', '名称', '层级'],
+    required: ['区划代码', '名称', '上级区划代码', '层级'], // 上级区划代码 may be empty for a city
   },
 };
 
