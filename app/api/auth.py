@@ -49,7 +49,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_EXEMPT = frozenset({"auth.login", "auth.token"})  # no session exists yet to forge
 SESSION_KEY = "sid"  # the session's secret in the signed cookie; the database holds its SHA-256
 # What a user whose password was reset may still do until they choose a new one.
-PASSWORD_CHANGE_ALLOWS = frozenset({"auth.me", "auth.logout", "auth.change_password", "auth.login", "auth.token"})
+PASSWORD_CHANGE_ALLOWS = frozenset(
+    {"auth.me", "auth.logout", "auth.change_password", "auth.login", "auth.token", "api_docs", "api_docs_asset",
+     "api-docs.openapi_json"}
+)  # fmt: skip
 
 
 class Credentials(ma.Schema):

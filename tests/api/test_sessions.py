@@ -207,6 +207,7 @@ def test_a_reset_password_blocks_everything_but_me_logout_and_the_change(client,
         refused = client.get(path)
         assert refused.status_code == 403, path
         assert refused.json["error"]["code"] == "password_change_required"
+    assert client.get("/api/v1/docs").status_code == 200 and client.get("/api/v1/openapi.json").status_code == 200
     write = client.post("/api/v1/findings", json={}, headers={"X-CSRF-Token": csrf})
     assert write.status_code == 403 and write.json["error"]["code"] == "password_change_required"
     bearer = f.token_for(session, reset_user)
