@@ -96,7 +96,8 @@ METHOD = """\
   run is a fresh process (`python -m bench.imports MODE ...`): POST /api/v1/enterprises/import through the real
   application (test client, an admin's bearer token, multipart), first into an empty register, then the same file
   again, then the CSV as a dry run; timed from the request to the committed answer, each answer's counts checked.
-  Memory is the process's VmHWM, reset after start-up, beside the RSS at that moment."""
+  3 rounds, the floors first in one and last in the next, the imported rows deleted between them; the median
+  counts. Memory is the process's VmHWM, reset after start-up, beside the RSS at that moment."""
 
 FLOORS = f"""\
 - create: {CREATE_FLOOR}.
