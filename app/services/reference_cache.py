@@ -1,7 +1,8 @@
 """The two small reference lists every finding names (categories, major-hazard criteria), kept in memory.
 
 They hold a few dozen rows and change when an admin edits them, so a finding page reads them from here
-instead of joining them into every query; a minute's staleness after an edit is the price.
+instead of joining them into every query. An admin's edit empties this process's copy when it commits
+(app.services.admin.reference_lists); another process sees it within TTL_SECONDS, the price of the cache.
 """
 
 import time
