@@ -500,3 +500,71 @@ def test_screenshots_of_the_admin_screens(page, app, seeded, admin_name):
         for suffix, width in (("-1366", 1366), ("", 360)):
             with Image.open(SCREENSHOTS / f"{name}-zh-CN{suffix}.png") as image:
                 assert (image.format, image.width) == ("PNG", width), name
+
+
+# --- the import's progress indicator --------------------------------------------------------------------------------
+
+
+# Records each phase the progress bar shows ([data-phase, whether the <progress> has a value]), as it happens.
+RECORD_PHASES = """() => {
+  window.__phases = [];
+  const note = () => {
+    const box = document.querySelector('[data-testid="import-progress"]');
+    if (!box) return;
+    const seen = [box.dataset.phase, box.querySelector('progress').hasAttribute('value')];
+    const last = window.__phases[window.__phases.length - 1];
+    if (!last || last[0] !== seen[0] || last[1] !== seen[1]) window.__phases.push(seen);
+  };
+  new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true });
+}"""
+
+
+def test_an_import_shows_its_upload_progress_then_waits_for_the_server(page, context, app, seeded, admin_name):
+    """On a slow line the bar counts the bytes sent (XMLHttpRequest upload events), then turns indeterminate
+    while the server reads and judges the file, then the counts."""
+    rows = [
+        [
+            f"进度测试{i}号企业",
+            code(9000 + i),
+            GRID,
+            "制造业",
+            f"湖里区进度路{i}号",
+            118.1,
+            24.5,
+            "王五",
+            "0592-5551234",
+        ]
+        for i in range(3000)
+    ]
+    big = csv_file(rows, "progress.csv")
+    assert len(big["buffer"]) > 250_000
+    sign_in(page, admin_name)
+    open_section(page, "enterprises")
+    page.get_by_test_id("enterprise-import").click()
+    page.get_by_test_id("import-file").set_input_files(big)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 80 * 1024},
+    )
+    page.evaluate(RECORD_PHASES)
+    page.get_by_test_id("import-dry-run").click()
+    progress = page.get_by_test_id("import-progress")
+    expect(progress).to_have_attribute("data-phase", "uploading")
+    expect(progress.locator("progress")).to_have_attribute("max", "100")
+    page.wait_for_function(
+        "() => { const p = document.querySelector('#import-bar'); return p && p.value > 0 && p.value < 100; }"
+    )  # part of the file has gone, not all of it
+    expect(progress).to_contain_text("正在上传…")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    expect(page.get_by_test_id("import-result")).to_have_attribute("data-state", "checked", timeout=60_000)
+    expect(page.get_by_test_id("import-headline")).to_have_text("试导入通过：将新增 3000，更新 0，未变 0")
+    expect(progress).to_have_count(0)
+    phases = page.evaluate("window.__phases")
+    assert phases[0] == ["uploading", True], phases  # a bar with a value: the bytes sent
+    assert ["processing", False] in phases, phases  # then indeterminate: no value, the server at work
+    assert phases.index(["processing", False]) > phases.index(["uploading", True])
