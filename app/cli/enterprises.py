@@ -16,7 +16,7 @@ enterprises = AppGroup("enterprises", help="Manage the enterprise register.")
 
 
 @enterprises.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Judge every row and report the counts; write nothing.")
 def import_command(path: Path, dry_run: bool):
     """Import enterprises from FILE (.xlsx or .csv), keyed by credit code: all rows or none.
