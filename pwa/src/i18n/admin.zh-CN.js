@@ -249,6 +249,11 @@ export default {
   adm_field_effective_on: '施行日期',
   adm_field_repealed_on: '废止日期',
   adm_field_parent: '上级区划',
+  adm_field_sessions_ended: '结束的登录会话',
+  adm_field_tokens_revoked: '吊销的令牌',
+  adm_field_password_changed_at: '密码修改时间',
+  adm_field_path: '路径',
+  adm_colon: '：',
   adm_field_level: '层级',
   // the server's field and import messages, in Chinese (lib/admin/messages.js)
   srv_required: '必填',

@@ -46,7 +46,7 @@ export function Audit() {
           <td data-label=${t('adm_audit_action')}>${d.action}</td>
           <td data-label=${t('adm_audit_change')}>
             ${d.lines.length ? html`<ul class="changes">${d.lines.map((l) => html`<li key=${l.field}>
-              <span class="field-name">${l.label}</span>：${l.before === null
+              <span class="field-name">${l.label}</span>${t('adm_colon')}${l.before === null
                 ? html`<span>${l.after}</span>` /* created: what it was made with */
                 : html`<del>${l.before}</del><span aria-label=${t('adm_audit_to')}> → </span>${l.after === null ? html`<span class="meta">${t('adm_audit_gone')}</span>` : html`<ins>${l.after}</ins>`}`}
             </li>`)}</ul>` : '—'}

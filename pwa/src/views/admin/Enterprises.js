@@ -9,7 +9,7 @@ import { get, patch, post, problemOf, reference, remember, enterpriseById } from
 import { ENTERPRISE_FIELDS, SCALES, enterprisePayload, enterpriseProblems, enterpriseValues } from '../../lib/admin/enterprise.js';
 import { clientErrors, fieldErrors, hasErrors } from '../../lib/admin/fielderrors.js';
 import { describeProblem } from '../../lib/errors.js';
-import { localProblem, AreaPicker, ConfirmButton, FormErrors, Loading, Note, Problem, SelectField, StatusBadge, TextField, setNote, useLoad } from './ui.js';
+import { focusFirstError, localProblem, AreaPicker, ConfirmButton, FormErrors, Loading, Note, Problem, SelectField, StatusBadge, TextField, setNote, useLoad } from './ui.js';
 
 const PAGE = 50;
 const sectorName = (sectors, code) => {
@@ -102,11 +102,13 @@ export function EnterpriseForm({ id }) {
 
   async function submit(event) {
     event.preventDefault();
+    const form = event.currentTarget;
     setProblem(null);
     const local = enterpriseProblems(values, { areas: byCode });
     if (Object.keys(local).length) {
       setErrors(clientErrors(local));
       setProblem(localProblem());
+      focusFirstError(form);
       return;
     }
     const body = enterprisePayload(values, creating ? null : record.data);
@@ -124,6 +126,7 @@ export function EnterpriseForm({ id }) {
       const p = problemOf(error);
       setErrors(fieldErrors(p.fields, ENTERPRISE_FIELDS));
       setProblem(describeProblem(p));
+      focusFirstError(form);
     } finally {
       setBusy(false);
     }

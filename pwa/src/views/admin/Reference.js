@@ -11,7 +11,7 @@ import { fieldsFor, referencePayload, referenceProblems, referenceValues } from 
 import { clientErrors, fieldErrors } from '../../lib/admin/fielderrors.js';
 import { describeProblem } from '../../lib/errors.js';
 import { formatDate } from '../../lib/dates.js';
-import { localProblem, CheckField, FormErrors, Loading, Note, Problem, StatusBadge, TextField, setNote, useLoad } from './ui.js';
+import { focusFirstError, localProblem, CheckField, FormErrors, Loading, Note, Problem, StatusBadge, TextField, setNote, useLoad } from './ui.js';
 
 function criterionState(c) {
   if (c.active === false) return { cls: 'inactive', text: t('adm_crit_superseded') };
@@ -82,11 +82,13 @@ export function ReferenceForm({ kind, code }) {
 
   async function submit(event) {
     event.preventDefault();
+    const form = event.currentTarget;
     setProblem(null);
     const local = referenceProblems(kind, values, { creating });
     if (Object.keys(local).length) {
       setErrors(clientErrors(local));
       setProblem(localProblem());
+      focusFirstError(form);
       return;
     }
     const body = referencePayload(kind, values, creating ? null : record.data);
@@ -105,6 +107,7 @@ export function ReferenceForm({ kind, code }) {
       const p = problemOf(error);
       setErrors(fieldErrors(p.fields, fields));
       setProblem(describeProblem(p));
+      focusFirstError(form);
     } finally {
       setBusy(false);
     }

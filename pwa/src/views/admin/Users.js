@@ -11,7 +11,7 @@ import { passwordProblem } from '../../lib/password.js';
 import { clientErrors, fieldErrors } from '../../lib/admin/fielderrors.js';
 import { describeProblem } from '../../lib/errors.js';
 import { EnterprisePicker } from '../EnterprisePicker.js';
-import { localProblem, AreaPicker, CheckField, ConfirmButton, FormErrors, Loading, Note, Problem, SelectField, StatusBadge, TextField, setNote, useLoad } from './ui.js';
+import { focusFirstError, localProblem, AreaPicker, CheckField, ConfirmButton, FormErrors, Loading, Note, Problem, SelectField, StatusBadge, TextField, setNote, useLoad } from './ui.js';
 
 const roleOptions = () => ROLES.map((r) => ({ value: r, label: t(`role_${r}`) }));
 
@@ -144,12 +144,14 @@ export function UserForm({ id }) {
 
   async function submit(event) {
     event.preventDefault();
+    const form = event.currentTarget;
     setProblem(null);
     setLocalNote('');
     const local = userProblems(values, { creating });
     if (Object.keys(local).length) {
       setErrors(clientErrors(local));
       setProblem(localProblem());
+      focusFirstError(form);
       return;
     }
     const body = userPayload(values, creating ? null : current);
@@ -167,6 +169,7 @@ export function UserForm({ id }) {
       const p = problemOf(error);
       setErrors(fieldErrors(p.fields, userFields(values.role, { creating })));
       setProblem(describeProblem(p));
+      focusFirstError(form);
     } finally {
       setBusy(false);
     }

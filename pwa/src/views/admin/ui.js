@@ -35,6 +35,11 @@ export function Problem({ problem, testid = 'admin-problem' }) {
   </div>`;
 }
 
+/** After a refusal, the first field marked invalid gets the focus (once the form has been drawn again). */
+export function focusFirstError(form) {
+  setTimeout(() => form?.querySelector('[aria-invalid="true"]')?.focus(), 0);
+}
+
 /** The banner above a form the browser itself found wanting: the fields say what (nothing was sent). */
 export const localProblem = () => ({ headline: t('adm_fix_fields'), detail: '' });
 
@@ -44,7 +49,7 @@ export const Loading = () => html`<p role="status" class="meta">${t('loading')}<
 export function FormErrors({ errors }) {
   if (!errors?.other?.length) return null;
   return html`<ul class="form-errors" data-testid="form-errors">
-    ${errors.other.map((o) => html`<li key=${o.name}><strong>${o.label}</strong>：${o.texts.join(' ')}</li>`)}
+    ${errors.other.map((o) => html`<li key=${o.name}><strong>${o.label}</strong>${t('adm_colon')}${o.texts.join(' ')}</li>`)}
   </ul>`;
 }
 
