@@ -10,9 +10,8 @@ from app.domain.areas import area_code_problem, enterprise_area_problem, level_o
 from app.domain.credit_code import make_credit_code
 from app.domain.enterprises import as_number, as_text, clean_enterprise, coordinate_problems, phone_problem
 from app.domain.reference_rules import citable, criterion_dates_problem, criterion_problem, reference_code_problem
-from app.domain.sectors import BY_CODE
+from app.domain.sectors import BY_CODE, sector_code
 from app.domain.sectors import SECTORS as SECTOR_LIST
-from app.domain.sectors import sector_code
 
 GOOD = make_credit_code("350206", "MA2XK4L7")
 
