@@ -76,6 +76,17 @@ def test_a_file_with_problems_is_refused_whole_and_listed_row_by_row(client, ses
     assert dry.status_code == 422 and {(e["row"], e["column"]) for e in dry.json["errors"]} == EXPECTED
 
 
+def test_a_row_refused_for_one_cell_still_has_its_area_checked(client, session, admin):
+    """Every problem of a row at once: an unknown area is listed beside a bad longitude in the same row."""
+    before = count(session, Enterprise)
+    rows = good_rows(admin.world.grid.code, 2)
+    rows[1][2], rows[1][5] = "350299999", "abc"  # sheet row 3
+    refused = _send(client, admin, rows, "csv")
+    assert refused.status_code == 422, refused.json
+    assert {(e["row"], e["column"]) for e in refused.json["errors"]} == {(3, "所在区划代码"), (3, "经度")}
+    assert count(session, Enterprise) == before and audit_rows(session) == []
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_fixed_it_creates_then_is_unchanged_then_updates_one(client, session, admin, fmt):
     grid = admin.world.grid.code

@@ -10,7 +10,7 @@ empties the field (the file is the bureau's ledger). An enterprise's `active` fl
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
@@ -49,13 +49,16 @@ class Parsed:
     headers: dict[str, str]  # key -> the header as the file writes it
     present: frozenset[str]  # the columns the file has
     data_rows: int = 0
+    # (row, area code) of rows refused for another cell: their area is still checked, so the report lists every
+    # problem of a row at once instead of the next one only after the first is fixed
+    other_areas: list[tuple[int, str]] = field(default_factory=list)
 
 
 def parse(data: bytes, progress: Progress | None = None) -> Parsed:
     problems = Problems()
     table = open_table(data, COLUMNS, problems)
     present = frozenset(c.key for c in COLUMNS if table.has(c.key))
-    rows, first_seen = [], {}
+    rows, first_seen, other_areas = [], {}, []
     for n, (number, raw) in enumerate(table, start=1):
         clean, row_problems = clean_enterprise(raw)
         for key, message in row_problems.items():
@@ -71,11 +74,13 @@ def parse(data: bytes, progress: Progress | None = None) -> Parsed:
         if not row_problems:
             clean["row"] = number
             rows.append(clean)
+        elif clean.get("area") and "area" not in row_problems:
+            other_areas.append((number, clean["area"]))
         if progress and n % 1000 == 0:
             progress(1000)
     if progress:
         progress(table.data_rows % 1000)
-    return Parsed(rows, problems, table.headers, present, table.data_rows)
+    return Parsed(rows, problems, table.headers, present, table.data_rows, other_areas)
 
 
 def apply(
@@ -88,12 +93,13 @@ def apply(
     progress: Progress | None = None,
 ) -> dict:
     problems, head = parsed.problems, parsed.headers
-    areas = _areas(session, {r["area"] for r in parsed.rows})
-    for r in parsed.rows:
-        area = areas.get(r["area"])
+    to_check = [(r["row"], r["area"]) for r in parsed.rows] + parsed.other_areas
+    areas = _areas(session, {code for _, code in to_check})
+    for row, code in sorted(to_check):
+        area = areas.get(code)
         problem = "No area with this code." if area is None else enterprise_area_problem(area.level, area.active)
         if problem:
-            problems.add(r["row"], head["area"], problem)
+            problems.add(row, head["area"], problem)
     if problems:
         reject(problems, rows=parsed.data_rows, dry_run=dry_run)
     existing = _existing(session, [r["credit_code"] for r in parsed.rows])
