@@ -4,7 +4,7 @@ at once, in the same transaction)."""
 
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.domain.accounts import account_problems, username_problem
@@ -12,8 +12,8 @@ from app.domain.actors import Actor
 from app.domain.errors import NotFound, RuleViolation
 from app.domain.passwords import password_problem
 from app.domain.terms import Role
-from app.models import ApiToken, Area, Enterprise, User, UserSession
-from app.services.accounts import create_user, hash_password
+from app.models import Area, Enterprise, User
+from app.services.accounts import create_user, hash_password, revoke_credentials
 from app.services.admin.audit import changed, record
 
 ROLES = tuple(r.value for r in Role)
@@ -195,13 +195,7 @@ def _reset_password(session, actor, user: User, password: str, *, now: datetime,
 
 def end_access(session: Session, user_id: int, now: datetime) -> dict:
     """Revoke every live session and bearer token of the user; says how many of each ended."""
-    counts = {}
-    for name, model in (("sessions_ended", UserSession), ("tokens_revoked", ApiToken)):
-        statement = (
-            update(model)
-            .where(model.user_id == user_id, model.revoked_at.is_(None))
-            .values(revoked_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        counts[name] = session.execute(statement).rowcount
-    return counts
+    return {
+        "sessions_ended": revoke_credentials(session, user_id, now=now, tokens=False),
+        "tokens_revoked": revoke_credentials(session, user_id, now=now, sessions=False),
+    }
