@@ -1,8 +1,8 @@
-"""Helpers for the HTTP tests: JSON bodies from Python values, and the real clock."""
+"""Helpers for the HTTP tests: JSON bodies from Python values, the real clock, and an inspector's finding."""
 
 import json
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import factories
 
@@ -16,6 +16,18 @@ def jsonify(value):
 
 def real_today() -> date:
     return local_today(utcnow())
+
+
+def inspectors_finding(session) -> tuple[dict, object]:
+    """An inspector's bearer headers and a general finding they reported just now, due in a week: for the tests
+    that need one finding to send photos or requests to and care nothing for its rules."""
+    world = factories.World(session)
+    inspector = world.user("inspector")
+    headers = factories.token_for(session, inspector)
+    body = factories.finding_data(world.enterprise, deadline=real_today() + timedelta(days=7), observed_at=utcnow())
+    finding = factories.report(session, inspector, body, utcnow())
+    session.commit()
+    return headers, finding
 
 
 def event(action: str, version: int | None, **fields) -> dict:

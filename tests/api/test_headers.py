@@ -7,15 +7,13 @@ import base64
 import hashlib
 import re
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 import factories as f
 import pytest
-from helpers import real_today
+from helpers import inspectors_finding
 
 from app import create_app
-from app.domain.calendar import utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 PWA_DIST = ROOT / "pwa" / "dist"
@@ -56,17 +54,7 @@ def assert_frame_and_referrer(response):
 
 @pytest.fixture
 def scene(app, session):
-    world = f.World(session)
-    inspector = world.user("inspector")
-    headers = f.token_for(session, inspector)
-    finding = f.report(
-        session,
-        inspector,
-        f.finding_data(world.enterprise, deadline=real_today() + timedelta(days=7), observed_at=utcnow()),
-        utcnow(),
-    )
-    session.commit()
-    return headers, finding
+    return inspectors_finding(session)
 
 
 def test_the_pwa_page_runs_under_the_strict_policy(client):

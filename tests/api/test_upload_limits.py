@@ -10,16 +10,14 @@ import sys
 import threading
 import uuid
 import zlib
-from datetime import timedelta
 from pathlib import Path
 
 import factories as f
 import pytest
-from helpers import real_today
+from helpers import inspectors_finding
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from app.domain.calendar import utcnow
 from app.models import Photo, PhotoBlob
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,17 +123,7 @@ def test_a_palette_png_with_transparency_is_never_converted_at_full_size():
 
 @pytest.fixture
 def scene(app, session):
-    world = f.World(session)
-    inspector = world.user("inspector")
-    headers = f.token_for(session, inspector)
-    finding = f.report(
-        session,
-        inspector,
-        f.finding_data(world.enterprise, deadline=real_today() + timedelta(days=7), observed_at=utcnow()),
-        utcnow(),
-    )
-    session.commit()
-    return headers, finding
+    return inspectors_finding(session)
 
 
 @pytest.fixture
