@@ -2,7 +2,6 @@
 to be cut at the limit and stored), and a PNG that is small on the wire but huge decoded (16-bit, palette) is
 decoded within the memory budget or refused, its peak memory measured in a process of its own."""
 
-import http.client
 import json
 import struct
 import subprocess
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import factories as f
 import pytest
+from chunked import put_chunked
 from helpers import inspectors_finding
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
@@ -140,27 +140,6 @@ def served(app):
         thread.join(5)
 
 
-def put_chunked(port: int, path: str, headers: dict, body: bytes, chunk: int = 256 * 1024):
-    """PUT `body` with Transfer-Encoding: chunked and no Content-Length; the server may answer (and stop
-    reading) before the last chunk is sent."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.putrequest("PUT", path)
-    for name, value in {**headers, "Content-Type": "image/jpeg", "Transfer-Encoding": "chunked"}.items():
-        conn.putheader(name, value)
-    conn.endheaders()
-    try:
-        for start in range(0, len(body), chunk):
-            piece = body[start : start + chunk]
-            conn.send(b"%x\r\n%s\r\n" % (len(piece), piece))
-        conn.send(b"0\r\n\r\n")
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # it answered early; the answer is still to be read
-    response = conn.getresponse()
-    status, payload = response.status, response.read()
-    conn.close()
-    return status, json.loads(payload) if payload else None, response
-
-
 def test_a_chunked_21_mb_upload_is_413_with_nothing_stored(app, session, scene, served):
     headers, finding = scene
     # A real JPEG followed by 21 MB: cut at the 20 MB limit it still decodes, which is how it used to be stored.
@@ -194,21 +173,10 @@ def test_a_chunked_multipart_upload_over_the_limit_is_413(app, session, scene, s
         f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n'
         "Content-Type: image/jpeg\r\n\r\n"
     ).encode() + f.jpeg() + bytes(21 * MB) + f"\r\n--{boundary}--\r\n".encode()
-    conn_headers = {**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"}
-    conn = http.client.HTTPConnection("127.0.0.1", served, timeout=60)
-    conn.putrequest("PUT", f"/api/v1/findings/{finding.id}/photos/{uuid.uuid4()}?kind=evidence")
-    for name, value in {**conn_headers, "Transfer-Encoding": "chunked"}.items():
-        conn.putheader(name, value)
-    conn.endheaders()
-    try:
-        for start in range(0, len(body), 256 * 1024):
-            piece = body[start : start + 256 * 1024]
-            conn.send(b"%x\r\n%s\r\n" % (len(piece), piece))
-        conn.send(b"0\r\n\r\n")
-    except (BrokenPipeError, ConnectionResetError):
-        pass
-    response = conn.getresponse()
-    assert response.status == 413 and json.loads(response.read())["error"]["code"] == "payload_too_large"
+    path = f"/api/v1/findings/{finding.id}/photos/{uuid.uuid4()}?kind=evidence"
+    content_type = f"multipart/form-data; boundary={boundary}"
+    status, payload, _ = put_chunked(served, path, headers, body, content_type=content_type)
+    assert status == 413 and payload["error"]["code"] == "payload_too_large"
     session.commit()
     assert list(app.extensions["storage"].keys()) == []
 

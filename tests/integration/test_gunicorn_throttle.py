@@ -20,6 +20,7 @@ from pathlib import Path
 
 import factories as f
 import pytest
+from chunked import put_chunked
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]
@@ -187,20 +188,8 @@ def test_a_query_gunicorn_lets_through_is_refused_by_the_app_in_json(server):
 
 def test_a_chunked_upload_over_the_limit_is_413_through_gunicorn(server):
     port, finding = server["port"], server["finding"]
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.putrequest("PUT", f"/api/v1/findings/{finding.id}/photos/{uuid.uuid4()}?kind=evidence")
-    for name, value in {**server["headers"], "Content-Type": "image/jpeg", "Transfer-Encoding": "chunked"}.items():
-        conn.putheader(name, value)
-    conn.endheaders()
-    body = f.jpeg() + bytes(21 * 1024 * 1024)
-    try:
-        for start in range(0, len(body), 256 * 1024):
-            piece = body[start : start + 256 * 1024]
-            conn.send(b"%x\r\n%s\r\n" % (len(piece), piece))
-        conn.send(b"0\r\n\r\n")
-    except (BrokenPipeError, ConnectionResetError):
-        pass
-    response = conn.getresponse()
-    assert response.status == 413 and json.loads(response.read())["error"]["code"] == "payload_too_large"
+    path = f"/api/v1/findings/{finding.id}/photos/{uuid.uuid4()}?kind=evidence"
+    status, payload, _ = put_chunked(port, path, server["headers"], f.jpeg() + bytes(21 * 1024 * 1024))
+    assert status == 413 and payload["error"]["code"] == "payload_too_large"
     photos = server["photos"]
     assert not photos.exists() or [p for p in photos.rglob("*") if p.is_file()] == []  # nothing stored
