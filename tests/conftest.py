@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+import factories
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, inspect, text
@@ -129,3 +130,22 @@ def session(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# --- the people the account tests start from (factories builds them; these fixtures only commit them) -------
+
+
+@pytest.fixture
+def world(session):
+    """factories.World, committed: the small city, its areas and enterprises."""
+    world = factories.World(session)
+    session.commit()
+    return world
+
+
+@pytest.fixture
+def inspector(world, session):
+    """An inspector of the world's district, committed."""
+    user = world.user("inspector")
+    session.commit()
+    return user

@@ -182,14 +182,6 @@ def attempt(client, username, password="wrong password", address="10.0.0.1", pat
     ).status_code
 
 
-@pytest.fixture
-def inspector(session):
-    world = f.World(session)
-    user = world.user("inspector")
-    session.commit()
-    return user
-
-
 def test_the_eleventh_bad_password_for_one_username_is_429_from_any_address(database_url, inspector):
     client = limited_app(database_url).test_client()
     statuses = [attempt(client, inspector.username, address=f"10.0.0.{i}") for i in range(1, 12)]

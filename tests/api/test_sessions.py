@@ -14,20 +14,6 @@ from app.models import ApiToken, User, UserSession
 from app.services.accounts import TOUCH_INTERVAL
 
 
-@pytest.fixture
-def world(session):
-    world = f.World(session)
-    session.commit()
-    return world
-
-
-@pytest.fixture
-def inspector(world, session):
-    user = world.user("inspector")
-    session.commit()
-    return user
-
-
 def login(client, username, password=f.PASSWORD, remember=False):
     return client.post("/api/v1/auth/login", json={"username": username, "password": password, "remember": remember})
 

@@ -4,27 +4,12 @@ admin and by an operator; logging out with one revokes it."""
 from datetime import timedelta
 
 import factories as f
-import pytest
 from sqlalchemy import select, update
 
 from app.cli import tokens as tokens_cli
 from app.domain.calendar import utcnow
 from app.models import ApiToken, UserSession
 from app.services.accounts import TOUCH_INTERVAL
-
-
-@pytest.fixture
-def world(session):
-    world = f.World(session)
-    session.commit()
-    return world
-
-
-@pytest.fixture
-def inspector(world, session):
-    user = world.user("inspector")
-    session.commit()
-    return user
 
 
 def issue(client, user, **extra):

@@ -10,13 +10,6 @@ from app.models import User
 from app.services.accounts import authenticate, create_user
 
 
-@pytest.fixture
-def world(session):
-    world = f.World(session)
-    session.commit()
-    return world
-
-
 @pytest.mark.parametrize(
     "password,why",
     [("short1", "At least 10"), ("1234567890", "Too common"), ("zhangsan-2024!", "username"), ("aaaaabbbbb", "common")],
