@@ -1,29 +1,12 @@
 // 操作日志: every administrative change, newest first — who, when, what, and each field before → after.
-import { useEffect, useState } from 'preact/hooks';
 import { html } from '../../lib/html.js';
 import { t } from '../../i18n/index.js';
-import { get } from '../../lib/admin/client.js';
 import { ENTITIES, auditQuery, describeChange } from '../../lib/admin/audit.js';
 import { formatTime } from '../../lib/dates.js';
-import { Loading, Problem, SelectField, TextField, useLoad } from './ui.js';
+import { Loading, Problem, SelectField, TextField, useFilteredPages } from './ui.js';
 
 export function Audit() {
-  const [filters, setFilters] = useState({ entity: '', actor: '', key: '' });
-  const [applied, setApplied] = useState(filters);
-  const [pages, setPages] = useState({ items: [], cursor: null });
-  const first = useLoad(() => get(auditQuery(applied)), [applied.entity, applied.actor, applied.key]);
-  useEffect(() => {
-    if (first.data) setPages({ items: first.data.items || [], cursor: first.data.next_cursor });
-  }, [first.data]);
-  useEffect(() => {
-    const timer = setTimeout(() => setApplied(filters), 300);
-    return () => clearTimeout(timer);
-  }, [filters.entity, filters.actor, filters.key]);
-  const set = (name) => (value) => setFilters((f) => ({ ...f, [name]: value }));
-  async function more() {
-    const body = await get(auditQuery(applied, pages.cursor));
-    setPages({ items: [...pages.items, ...(body.items || [])], cursor: body.next_cursor });
-  }
+  const { filters, set, first, pages, more } = useFilteredPages({ entity: '', actor: '', key: '' }, auditQuery);
   return html`<section aria-labelledby="adm-title">
     <div class="admin-head"><h1 id="adm-title" class="h1">${t('adm_audit_list')}</h1></div>
     <div class="filters" role="search">

@@ -11,7 +11,7 @@ import { passwordProblem } from '../../lib/password.js';
 import { clientErrors, fieldErrors } from '../../lib/admin/fielderrors.js';
 import { describeProblem } from '../../lib/errors.js';
 import { EnterprisePicker } from '../EnterprisePicker.js';
-import { focusFirstError, localProblem, AreaPicker, CheckField, ConfirmButton, FormErrors, Loading, Note, Problem, SelectField, StatusBadge, TextField, setNote, useLoad } from './ui.js';
+import { focusFirstError, localProblem, AreaPicker, CheckField, ConfirmButton, FormErrors, Loading, Note, Problem, SelectField, StatusBadge, TextField, setNote, useFilteredPages, useLoad } from './ui.js';
 
 const roleOptions = () => ROLES.map((r) => ({ value: r, label: t(`role_${r}`) }));
 
@@ -20,24 +20,8 @@ export function PasswordRule({ id }) {
 }
 
 export function UserList() {
-  const [filters, setFilters] = useState({ role: '', area: '', active: '', q: '' });
-  const [applied, setApplied] = useState(filters);
-  const [pages, setPages] = useState({ items: [], cursor: null });
+  const { filters, set, first, pages, more } = useFilteredPages({ role: '', area: '', active: '', q: '' }, userQuery);
   const areas = useLoad(() => reference('areas'), []);
-  const first = useLoad(() => get(userQuery(applied)), [applied.role, applied.area, applied.active, applied.q]);
-  useEffect(() => {
-    if (first.data) setPages({ items: first.data.items || [], cursor: first.data.next_cursor });
-  }, [first.data]);
-  useEffect(() => {
-    const timer = setTimeout(() => setApplied(filters), 300);
-    return () => clearTimeout(timer);
-  }, [filters.role, filters.area, filters.active, filters.q]);
-  const set = (name) => (value) => setFilters((f) => ({ ...f, [name]: value }));
-
-  async function more() {
-    const body = await get(userQuery(applied, pages.cursor));
-    setPages({ items: [...pages.items, ...(body.items || [])], cursor: body.next_cursor });
-  }
 
   return html`<section aria-labelledby="adm-title">
     <div class="admin-head">

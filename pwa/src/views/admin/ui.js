@@ -1,10 +1,10 @@
-// The admin area's building blocks: a loader, a field with its errors beside it, the problem banner, a two-step
-// button for what is hard to undo, and the "saved" note carried to the next screen.
+// The admin area's building blocks: a loader, a filtered paged list, a field with its errors beside it, the
+// problem banner, a two-step button for what is hard to undo, and the "saved" note carried to the next screen.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { html } from '../../lib/html.js';
 import { t } from '../../i18n/index.js';
 import { describeProblem } from '../../lib/errors.js';
-import { problemOf } from '../../lib/admin/client.js';
+import { get, problemOf } from '../../lib/admin/client.js';
 import { areaTrail, searchAreas } from '../../lib/admin/areas.js';
 
 /** → { data, problem, loading, reload }: `load()` run now and again whenever a dependency changes. */
@@ -24,6 +24,29 @@ export function useLoad(load, deps = []) {
   }, [...deps, round]);
   const reload = useCallback(() => setRound((n) => n + 1), []);
   return { ...state, reload };
+}
+
+/** A cursor-paged list behind filters → { filters, set, first, pages, more }. The filters apply 300 ms after the
+ * last keystroke, so typing a name is one request, not one per letter; `queryOf(filters, cursor)` is the path. */
+export function useFilteredPages(initial, queryOf) {
+  const [filters, setFilters] = useState(initial);
+  const [applied, setApplied] = useState(filters);
+  const [pages, setPages] = useState({ items: [], cursor: null });
+  const names = Object.keys(initial);
+  const first = useLoad(() => get(queryOf(applied)), names.map((n) => applied[n]));
+  useEffect(() => {
+    if (first.data) setPages({ items: first.data.items || [], cursor: first.data.next_cursor });
+  }, [first.data]);
+  useEffect(() => {
+    const timer = setTimeout(() => setApplied(filters), 300);
+    return () => clearTimeout(timer);
+  }, names.map((n) => filters[n]));
+  const set = (name) => (value) => setFilters((f) => ({ ...f, [name]: value }));
+  async function more() {
+    const body = await get(queryOf(applied, pages.cursor));
+    setPages({ items: [...pages.items, ...(body.items || [])], cursor: body.next_cursor });
+  }
+  return { filters, set, first, pages, more };
 }
 
 export function Problem({ problem, testid = 'admin-problem' }) {
