@@ -5,11 +5,9 @@ import { html } from '../../lib/html.js';
 import { t, getLang } from '../../i18n/index.js';
 import { go } from '../../lib/router.js';
 import { href } from '../../lib/admin/nav.js';
-import { get, patch, post, problemOf, reference, remember, enterpriseById } from '../../lib/admin/client.js';
+import { get, patch, post, reference, remember, enterpriseById } from '../../lib/admin/client.js';
 import { ENTERPRISE_FIELDS, SCALES, enterprisePayload, enterpriseProblems, enterpriseValues } from '../../lib/admin/enterprise.js';
-import { clientErrors, fieldErrors, hasErrors } from '../../lib/admin/fielderrors.js';
-import { describeProblem } from '../../lib/errors.js';
-import { focusFirstError, localProblem, AreaPicker, ConfirmButton, FormErrors, Loading, Note, Problem, SelectField, StatusBadge, TextField, setNote, useLoad } from './ui.js';
+import { ActiveToggle, AreaPicker, FormErrors, Loading, Note, Problem, SelectField, StatusBadge, TextField, setNote, useLoad, useRecordForm } from './ui.js';
 
 const PAGE = 50;
 const sectorName = (sectors, code) => {
@@ -89,63 +87,38 @@ export function EnterpriseForm({ id }) {
   const sectors = useLoad(() => reference('sectors'), []);
   const record = useLoad(() => (creating ? null : enterpriseById(id)), [id]);
   const [values, setValues] = useState(enterpriseValues());
-  const [errors, setErrors] = useState(null);
-  const [problem, setProblem] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, err, problem, setProblem, busy, refusedHere, sending, acting } = useRecordForm();
   useEffect(() => {
     if (record.data) setValues(enterpriseValues(record.data));
   }, [record.data]);
   const byCode = useMemo(() => (areas.data ? new Map(areas.data.map((a) => [a.code, a])) : null), [areas.data]);
 
   const set = (name) => (value) => setValues((v) => ({ ...v, [name]: value }));
-  const err = (name) => errors?.byField?.[name];
 
   async function submit(event) {
     event.preventDefault();
     const form = event.currentTarget;
     setProblem(null);
-    const local = enterpriseProblems(values, { areas: byCode });
-    if (Object.keys(local).length) {
-      setErrors(clientErrors(local));
-      setProblem(localProblem());
-      focusFirstError(form);
-      return;
-    }
+    if (refusedHere(form, enterpriseProblems(values, { areas: byCode }))) return;
     const body = enterprisePayload(values, creating ? null : record.data);
     if (!creating && !Object.keys(body).length) {
       go(href('enterprises'));
       return;
     }
-    setBusy(true);
-    try {
+    await sending(form, ENTERPRISE_FIELDS, async () => {
       const saved = creating ? await post('enterprises', body) : await patch(`enterprises/${id}`, body);
       remember('enterprise', saved);
       setNote(t(creating ? 'adm_ent_created' : 'adm_ent_saved', { name: saved.name }));
       go(href('enterprises'));
-    } catch (error) {
-      const p = problemOf(error);
-      setErrors(fieldErrors(p.fields, ENTERPRISE_FIELDS));
-      setProblem(describeProblem(p));
-      focusFirstError(form);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  async function setActive(active) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      const saved = await patch(`enterprises/${id}`, { active });
-      remember('enterprise', saved);
-      setNote(t(active ? 'adm_ent_activated' : 'adm_ent_deactivated', { name: saved.name }));
-      go(href('enterprises'));
-    } catch (error) {
-      setProblem(describeProblem(problemOf(error)));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const setActive = (active) => acting(async () => {
+    const saved = await patch(`enterprises/${id}`, { active });
+    remember('enterprise', saved);
+    setNote(t(active ? 'adm_ent_activated' : 'adm_ent_deactivated', { name: saved.name }));
+    go(href('enterprises'));
+  });
 
   if (!creating && record.loading) return html`<${Loading} />`;
   if (!creating && record.problem) return html`<${Problem} problem=${record.problem} />`;
@@ -179,9 +152,7 @@ export function EnterpriseForm({ id }) {
       <div class="form-actions">
         <button class="btn primary" data-testid="enterprise-save" disabled=${busy}>${busy ? t('saving') : t('adm_save')}</button>
         <a class="btn ghost" href=${href('enterprises')}>${t('cancel')}</a>
-        ${!creating && record.data && (record.data.active === false
-          ? html`<button type="button" class="btn" data-testid="enterprise-activate" disabled=${busy} onClick=${() => setActive(true)}>${t('adm_activate')}</button>`
-          : html`<${ConfirmButton} label=${t('adm_deactivate')} confirm=${t('adm_ent_deactivate_q')} testid="enterprise-deactivate" busy=${busy} onConfirm=${() => setActive(false)} />`)}
+        ${!creating && record.data && html`<${ActiveToggle} active=${record.data.active} confirm=${t('adm_ent_deactivate_q')} testid="enterprise" busy=${busy} onSet=${setActive} />`}
       </div>
     </form>
   </section>`;

@@ -11,7 +11,7 @@ import { passwordProblem } from '../../lib/password.js';
 import { clientErrors, fieldErrors } from '../../lib/admin/fielderrors.js';
 import { describeProblem } from '../../lib/errors.js';
 import { EnterprisePicker } from '../EnterprisePicker.js';
-import { focusFirstError, localProblem, AreaPicker, CheckField, ConfirmButton, FormErrors, Loading, Note, Problem, SelectField, StatusBadge, TextField, setNote, useFilteredPages, useLoad } from './ui.js';
+import { ActiveToggle, AreaPicker, CheckField, FormErrors, Loading, Note, Problem, SelectField, StatusBadge, TextField, setNote, useFilteredPages, useLoad, useRecordForm } from './ui.js';
 
 const roleOptions = () => ROLES.map((r) => ({ value: r, label: t(`role_${r}`) }));
 
@@ -109,10 +109,8 @@ export function UserForm({ id }) {
   const record = useLoad(() => (creating ? null : remembered('user', id) || get(`users/${id}`)), [id]);
   const [values, setValues] = useState(userValues());
   const [current, setCurrent] = useState(null);
-  const [errors, setErrors] = useState(null);
-  const [problem, setProblem] = useState(null);
+  const { errors, err, problem, setProblem, busy, refusedHere, sending, acting } = useRecordForm();
   const [note, setLocalNote] = useState('');
-  const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (record.data) {
       setValues(userValues(record.data));
@@ -121,7 +119,6 @@ export function UserForm({ id }) {
   }, [record.data]);
 
   const set = (name) => (value) => setValues((v) => ({ ...v, [name]: value }));
-  const err = (name) => errors?.byField?.[name];
   const fields = userFields(values.role, { creating });
   const has = (name) => fields.some((f) => f.name === name);
   const req = (name) => fields.find((f) => f.name === name)?.required;
@@ -131,32 +128,18 @@ export function UserForm({ id }) {
     const form = event.currentTarget;
     setProblem(null);
     setLocalNote('');
-    const local = userProblems(values, { creating });
-    if (Object.keys(local).length) {
-      setErrors(clientErrors(local));
-      setProblem(localProblem());
-      focusFirstError(form);
-      return;
-    }
+    if (refusedHere(form, userProblems(values, { creating }))) return;
     const body = userPayload(values, creating ? null : current);
     if (!creating && !Object.keys(body).length) {
       go(href('users'));
       return;
     }
-    setBusy(true);
-    try {
+    await sending(form, fields, async () => {
       const saved = creating ? await post('users', body) : await patch(`users/${id}`, body);
       remember('user', saved);
       setNote(t(creating ? 'adm_user_created' : 'adm_user_saved', { name: saved.username }));
       go(href('users'));
-    } catch (error) {
-      const p = problemOf(error);
-      setErrors(fieldErrors(p.fields, userFields(values.role, { creating })));
-      setProblem(describeProblem(p));
-      focusFirstError(form);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function changed(saved, text) {
@@ -165,18 +148,10 @@ export function UserForm({ id }) {
     setLocalNote(text);
   }
 
-  async function setActive(active) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      const saved = await patch(`users/${id}`, { active });
-      changed(saved, t(active ? 'adm_user_activated' : 'adm_user_deactivated', { name: saved.username }));
-    } catch (error) {
-      setProblem(describeProblem(problemOf(error)));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const setActive = (active) => acting(async () => {
+    const saved = await patch(`users/${id}`, { active });
+    changed(saved, t(active ? 'adm_user_activated' : 'adm_user_deactivated', { name: saved.username }));
+  });
 
   if (!creating && record.loading) return html`<${Loading} />`;
   if (!creating && record.problem) return html`<${Problem} problem=${record.problem} />`;
@@ -215,9 +190,7 @@ export function UserForm({ id }) {
       <div class="form-actions">
         <button class="btn primary" data-testid="user-save" disabled=${busy}>${busy ? t('saving') : t('adm_save')}</button>
         <a class="btn ghost" href=${href('users')}>${t('cancel')}</a>
-        ${!creating && current && (current.active === false
-          ? html`<button type="button" class="btn" data-testid="user-activate" disabled=${busy} onClick=${() => setActive(true)}>${t('adm_activate')}</button>`
-          : html`<${ConfirmButton} label=${t('adm_deactivate')} confirm=${t('adm_user_deactivate_q')} testid="user-deactivate" busy=${busy} onConfirm=${() => setActive(false)} />`)}
+        ${!creating && current && html`<${ActiveToggle} active=${current.active} confirm=${t('adm_user_deactivate_q')} testid="user" busy=${busy} onSet=${setActive} />`}
       </div>
     </form>
     ${!creating && current && html`<${ResetPassword} user=${current} onDone=${changed} />`}

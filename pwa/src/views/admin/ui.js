@@ -6,6 +6,7 @@ import { t } from '../../i18n/index.js';
 import { describeProblem } from '../../lib/errors.js';
 import { get, problemOf } from '../../lib/admin/client.js';
 import { areaTrail, searchAreas } from '../../lib/admin/areas.js';
+import { clientErrors, fieldErrors } from '../../lib/admin/fielderrors.js';
 
 /** → { data, problem, loading, reload }: `load()` run now and again whenever a dependency changes. */
 export function useLoad(load, deps = []) {
@@ -65,6 +66,48 @@ export function focusFirstError(form) {
 
 /** The banner above a form the browser itself found wanting: the fields say what (nothing was sent). */
 export const localProblem = () => ({ headline: t('adm_fix_fields'), detail: '' });
+
+/** A record form's errors, problem banner and busy flag, and the three ways a save or a status change is tried:
+ * `refusedHere` marks what the form itself found wanting (true: send nothing), `sending` puts the server's
+ * objections beside the fields they name, `acting` (activate, deactivate) has only the banner to show them in. */
+export function useRecordForm() {
+  const [errors, setErrors] = useState(null);
+  const [problem, setProblem] = useState(null);
+  const [busy, setBusy] = useState(false);
+  function refusedHere(form, local) {
+    if (!Object.keys(local).length) return false;
+    setErrors(clientErrors(local));
+    setProblem(localProblem());
+    focusFirstError(form);
+    return true;
+  }
+  async function sending(form, fields, send) {
+    setBusy(true);
+    try {
+      await send();
+    } catch (error) {
+      const p = problemOf(error);
+      setErrors(fieldErrors(p.fields, fields));
+      setProblem(describeProblem(p));
+      focusFirstError(form);
+    } finally {
+      setBusy(false);
+    }
+  }
+  async function acting(act) {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await act();
+    } catch (error) {
+      setProblem(describeProblem(problemOf(error)));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const err = (name) => errors?.byField?.[name];
+  return { errors, err, problem, setProblem, busy, refusedHere, sending, acting };
+}
 
 export const Loading = () => html`<p role="status" class="meta">${t('loading')}</p>`;
 
@@ -153,6 +196,13 @@ export function ConfirmButton({ label, confirm, onConfirm, testid, danger = true
       onClick=${async () => { await onConfirm(); setAsking(false); }}>${t('adm_confirm_yes')}</button>
     <button type="button" class="btn small ghost" onClick=${() => setAsking(false)}>${t('cancel')}</button>
   </span>`;
+}
+
+/** Activate a record at once (nothing is lost by it), or deactivate it after asking once more. */
+export function ActiveToggle({ active, confirm, testid, busy, onSet }) {
+  return active === false
+    ? html`<button type="button" class="btn" data-testid=${`${testid}-activate`} disabled=${busy} onClick=${() => onSet(true)}>${t('adm_activate')}</button>`
+    : html`<${ConfirmButton} label=${t('adm_deactivate')} confirm=${confirm} testid=${`${testid}-deactivate`} busy=${busy} onConfirm=${() => onSet(false)} />`;
 }
 
 // "Saved" carried from a form to the list it returns to, shown there once.
