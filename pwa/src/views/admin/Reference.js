@@ -6,12 +6,10 @@ import { html } from '../../lib/html.js';
 import { t, getLang } from '../../i18n/index.js';
 import { go } from '../../lib/router.js';
 import { href } from '../../lib/admin/nav.js';
-import { patch, post, problemOf, reference } from '../../lib/admin/client.js';
+import { patch, post, reference } from '../../lib/admin/client.js';
 import { fieldsFor, referencePayload, referenceProblems, referenceValues } from '../../lib/admin/reference.js';
-import { clientErrors, fieldErrors } from '../../lib/admin/fielderrors.js';
-import { describeProblem } from '../../lib/errors.js';
 import { formatDate } from '../../lib/dates.js';
-import { focusFirstError, localProblem, CheckField, FormErrors, Loading, Note, Problem, StatusBadge, TextField, setNote, useLoad } from './ui.js';
+import { CheckField, FormErrors, Loading, Note, Problem, StatusBadge, TextField, setNote, useLoad, useRecordForm } from './ui.js';
 
 function criterionState(c) {
   if (c.active === false) return { cls: 'inactive', text: t('adm_crit_superseded') };
@@ -71,9 +69,7 @@ export function ReferenceForm({ kind, code }) {
     return found;
   }, [kind, code]);
   const [values, setValues] = useState(referenceValues(kind));
-  const [errors, setErrors] = useState(null);
-  const [problem, setProblem] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, problem, setProblem, busy, refusedHere, sending } = useRecordForm();
   useEffect(() => {
     if (record.data) setValues(referenceValues(kind, record.data));
   }, [record.data]);
@@ -84,33 +80,19 @@ export function ReferenceForm({ kind, code }) {
     event.preventDefault();
     const form = event.currentTarget;
     setProblem(null);
-    const local = referenceProblems(kind, values, { creating });
-    if (Object.keys(local).length) {
-      setErrors(clientErrors(local));
-      setProblem(localProblem());
-      focusFirstError(form);
-      return;
-    }
+    if (refusedHere(form, referenceProblems(kind, values, { creating }))) return;
     const body = referencePayload(kind, values, creating ? null : record.data);
     if (!creating && !Object.keys(body).length) {
       go(href(kind));
       return;
     }
-    setBusy(true);
-    try {
+    await sending(form, fields, async () => {
       const saved = creating ? await post(kind, body) : await patch(`${kind}/${encodeURIComponent(code)}`, body);
       await reference(kind, { reload: true });
       const name = kind === 'categories' ? (getLang() === 'en' ? saved.name_en : saved.name_zh) : saved.title;
       setNote(t(creating ? 'adm_ref_created' : 'adm_ref_saved', { name }));
       go(href(kind));
-    } catch (error) {
-      const p = problemOf(error);
-      setErrors(fieldErrors(p.fields, fields));
-      setProblem(describeProblem(p));
-      focusFirstError(form);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (!creating && record.loading) return html`<${Loading} />`;
