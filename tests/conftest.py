@@ -3,28 +3,16 @@
 TEST_DATABASE_URL=postgresql+psycopg://... runs the database tests on PostgreSQL; without it, SQLite.
 """
 
-import contextvars
-import os
 import shutil
 from pathlib import Path
 
 import factories
 import pytest
-from flask.testing import FlaskClient
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, text
+from testbed import FAST_SETTINGS, ON_POSTGRES, PG_URL, IsolatedClient, _truncate
 
 from app import create_app
 from app.extensions import db
-
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
-ON_POSTGRES = PG_URL.startswith("postgresql")
-REFERENCE_TABLES = {"categories", "major_criteria", "alembic_version"}
-
-FAST_SETTINGS = {
-    "TESTING": True,
-    "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # the real default is slow on purpose; tests need many users
-    "LOGIN_RATE_LIMIT": "1000 per minute",
-}
 
 
 def pytest_report_header(config):
@@ -73,22 +61,6 @@ def database_url(template_database, tmp_path):
     path = tmp_path / "test.db"
     shutil.copyfile(Path(template_database), path)
     return f"sqlite:///{path}"
-
-
-def _truncate(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        tables = [t for t in inspect(conn).get_table_names() if t not in REFERENCE_TABLES]
-        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-
-
-class IsolatedClient(FlaskClient):
-    """Each request gets its own app context, session and `g`, as in production, instead of
-    borrowing the test's: otherwise Flask-Login's cached user and the test's session leak in."""
-
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,8 @@ import csv
 import io
 
 import factories as f
-from conftest import ON_POSTGRES, PG_URL, _truncate
 from sqlalchemy import create_engine, func, select, text
+from testbed import ON_POSTGRES, PG_URL, _truncate
 
 from app.domain.credit_code import make_credit_code
 from app.models import AdminChange

@@ -157,7 +157,7 @@ def test_an_over_long_query_string_is_json_414(client, scene):
 
 
 def limited_app(database_url, **settings):
-    from conftest import IsolatedClient
+    from testbed import IsolatedClient
 
     app = create_app(
         {

@@ -96,7 +96,7 @@ def test_an_idle_session_ends_after_the_idle_limit(client, session, inspector):
 
 
 def test_the_idle_limit_is_configurable(database_url, session, inspector, tmp_path):
-    from conftest import FAST_SETTINGS, IsolatedClient
+    from testbed import FAST_SETTINGS, IsolatedClient
 
     from app import create_app
 

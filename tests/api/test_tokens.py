@@ -44,7 +44,7 @@ def test_a_token_expires_after_token_days(client, session, inspector):
 
 
 def test_token_days_is_configurable(database_url, session, inspector):
-    from conftest import FAST_SETTINGS, IsolatedClient
+    from testbed import FAST_SETTINGS, IsolatedClient
 
     from app import create_app
 

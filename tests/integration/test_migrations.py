@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from conftest import FAST_SETTINGS, ON_POSTGRES, PG_URL
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
+from testbed import FAST_SETTINGS, ON_POSTGRES, PG_URL
 
 from app import MIGRATIONS, create_app
 from app.extensions import db

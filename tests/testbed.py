@@ -1,0 +1,35 @@
+"""What tests share besides fixtures: the settings of a test app, the database to run on, a client that isolates
+each request. A module of its own, not conftest: tests/storage has a conftest too, and `from conftest import`
+inside a test would get whichever was imported last."""
+
+import contextvars
+import os
+
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, inspect, text
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = PG_URL.startswith("postgresql")
+REFERENCE_TABLES = {"categories", "major_criteria", "alembic_version"}
+
+FAST_SETTINGS = {
+    "TESTING": True,
+    "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # the real default is slow on purpose; tests need many users
+    "LOGIN_RATE_LIMIT": "1000 per minute",
+}
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, session and `g`, as in production, instead of
+    borrowing the test's: otherwise Flask-Login's cached user and the test's session leak in."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def _truncate(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = [t for t in inspect(conn).get_table_names() if t not in REFERENCE_TABLES]
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
