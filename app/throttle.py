@@ -42,8 +42,14 @@ class SQLiteStorage(Storage):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._increments = 0
-        with self._connection() as conn:
-            conn.execute(_SCHEMA)
+        # WAL is a property of the file, kept once set: set here, once per process, not by every new connection
+        # (workers switching the journal mode at the same moment is how SQLite ends in "disk I/O error")
+        setup = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            setup.execute("PRAGMA journal_mode=WAL")
+            setup.execute(_SCHEMA)
+        finally:
+            setup.close()
 
     @property
     def base_exceptions(self):
@@ -54,7 +60,6 @@ class SQLiteStorage(Storage):
         conn = getattr(self._local, "conn", None)
         if conn is None or self._local.pid != _pid():
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=True)
-            conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn, self._local.pid = conn, _pid()
         return _Transaction(conn)
