@@ -111,6 +111,38 @@ FLOORS = f"""\
   openpyxl's read-only pass over every cell of the sheet (nothing judged): what reading alone costs."""
 
 
+# Every place that bypasses a library for speed: where, what it skips, the benchmark row that justifies it, and
+# the test that holds it to the library's own result.
+BYPASS_ROWS = [
+    ("`app/services/findings.py` (`report_finding`), `app/services/numbers.py`, `app/services/history.py`",
+     "the ORM unit of work: prebuilt Core INSERTs for the finding and its events, the counter upsert as `text()`",
+     "create finding, requests/s (and its statements-alone bound)",
+     "`tests/api/test_idempotency_and_concurrency.py` (a retried create answers the same finding); "
+     "`tests/api/test_audit_trail.py` (the Core-written report event and the ORM-written actions read back alike)"),
+    ("`app/services/accounts.py` (the signed-in principal), `app/services/lookups.py` (`visible_enterprise`)",
+     "ORM loading: one prebuilt row per request", "create finding, requests/s; list page",
+     "`tests/api/test_visibility_api.py` (the domain rule and the SQL scope agree for every kind of user)"),
+    ("`app/services/presenting.py` (`finding_rows`, `read_rows`)", "ORM objects: Core rows turned into dicts",
+     "list page of 50, median latency", "`tests/api/test_listing.py`, `tests/api/test_sync.py`"),
+    ("`app/api/fastdump.py`", "marshmallow's general dump path: precompiled writers per field",
+     "list page of 50, median latency", "`tests/unit/test_fastdump.py` (both paths give the same output)"),
+    ("`app/json_provider.py`", "the standard library's `json`: orjson", "list page of 50, median latency",
+     "`tests/api/test_json_responses.py` (a real page of findings, byte for byte)"),
+    ("`app/services/admin/enterprise_import.py`", "the one-at-a-time verb: bulk Core INSERT/UPDATE (executemany)",
+     "enterprise import, 50,000 new rows",
+     "`tests/api/test_admin_enterprises.py::test_an_imported_enterprise_is_the_same_record_as_one_registered_alone`"),
+]  # fmt: skip
+BYPASSES = "\n".join(
+    [
+        "Each is justified by the row named beside it in the table above and held to the library's result by a test.",
+        "",
+        "| where | what it skips | the row that justifies it | the equivalence test |",
+        "| --- | --- | --- | --- |",
+        *(f"| {where} | {skips} | {row} | {test} |" for where, skips, row, test in BYPASS_ROWS),
+    ]
+)
+
+
 PROFILING = """\
 When a ratio misses, profile our side of it (SQLite by default, `--postgres-url URL --pg-reset` for PostgreSQL):
 
@@ -146,6 +178,10 @@ def write_docs(results: list[Result], notes: list[str], args) -> Path:
         "## Floors",
         "",
         FLOORS,
+        "",
+        "## Where we bypass a library for speed",
+        "",
+        BYPASSES,
         "",
         "## Profiling a miss",
         "",

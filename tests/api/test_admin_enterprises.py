@@ -104,3 +104,25 @@ def test_the_sector_list(client, admin):
     by_code = {s["code"]: s for s in items}
     assert by_code["chemical"]["name_zh"] == "化工/危险化学品" and "危化" in by_code["chemical"]["aliases"]
     assert {"manufacturing", "fire_key_unit", "fireworks", "mining", "road_transport"} <= set(by_code)
+
+
+def test_an_imported_enterprise_is_the_same_record_as_one_registered_alone(client, session, admin):
+    """The import writes with bulk Core statements for speed (docs/benchmarks.md); what it writes must be what the
+    one-at-a-time verb writes for the same facts."""
+    from admin_support import ENTERPRISE_HEADERS, csv_bytes, upload
+
+    alone = _body(admin, credit_code=credit_code(1))
+    alone.pop("scale")  # the sheet's columns have no scale
+    assert client.post(URL, json=alone, headers=admin.headers).status_code == 201
+    row = [alone["name"], credit_code(2), alone["area"], "制造业", alone["address"], alone["lng"], alone["lat"]]
+    sheet = [ENTERPRISE_HEADERS, [*row, alone["contact_name"], alone["contact_phone"]]]
+    imported = upload(client, f"{URL}/import", admin.headers, csv_bytes(sheet), name="one.csv")
+    assert imported.status_code == 200 and imported.json["created"] == 1, imported.json
+
+    def record(code):
+        [item] = client.get(f"{URL}?q={code}", headers=admin.headers).json["items"]
+        return {k: v for k, v in item.items() if k not in ("id", "credit_code")}
+
+    assert record(credit_code(2)) == record(credit_code(1))
+    changes = {c.entity_key: c for c in audit_rows(session, entity="enterprise")}
+    assert changes[credit_code(2)].after["name"] == changes[credit_code(1)].after["name"]  # both audited
