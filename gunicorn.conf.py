@@ -1,7 +1,7 @@
 """gunicorn's settings for Closeloop: `gunicorn -c gunicorn.conf.py wsgi:app` (what `make run` does; gunicorn
 also reads this file by itself when started in this folder, command-line options winning).
 
-- 2 workers x 4 threads on 127.0.0.1:5000 (GUNICORN_BIND, GUNICORN_WORKERS, GUNICORN_THREADS to change them).
+- 2 workers x 4 threads on 127.0.0.1:5000 (PORT or GUNICORN_BIND, GUNICORN_WORKERS, GUNICORN_THREADS to change them).
 - Login throttling holds across the workers: without REDIS_URL (or an explicit RATELIMIT_STORAGE_URI) the
   counters go in one SQLite file in the instance folder that every worker shares (app/throttle.py); Redis is
   for several hosts.
@@ -19,7 +19,7 @@ from gunicorn import util
 
 INSTANCE = Path(__file__).resolve().parent / "instance"
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:5000")
+bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT') or 5000}"  # make run: PORT=8080
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG")  # make run passes --access-logfile -

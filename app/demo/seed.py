@@ -332,16 +332,20 @@ class Story:
             plan = {"measures": "计划" + self.template["measures"].removeprefix("已"), "contingency": CONTINGENCY}
             plan["objective"] = f"消除“{self.template['title']}”重大事故隐患，达到相关标准要求"
             responsible, funds = f"{self.plan.enterprise.contact_name}（安全负责人）", f"{self.rng.randint(2, 40)}万元"
-            plan.update(responsible=responsible, funds=funds, time_limit=self.finding.deadline)
+            plan.update(responsible=responsible, funds=funds, time_limit=max(self.finding.deadline, self.day))
             self.act(self.officer, "submit_plan", plan=plan)
 
     def request_extension(self) -> None:
         self.tick()
-        new_deadline = max(self.finding.deadline, self.day) + timedelta(days=self.rng.randint(10, 30))
+        if self.day > self.finding.deadline:
+            return  # too late: an extension is asked for before the term runs out, and this officer did not
+        new_deadline = self.finding.deadline + timedelta(days=self.rng.randint(10, 30))
         reason = self.rng.choice(EXTENSION_REASONS)
         self.act(self.officer, "request_extension", new_deadline=new_deadline, reason=reason)
 
     def decide_extension(self) -> None:
+        if not self.finding.extension_pending:
+            return  # the request came too late to be made
         self.tick()
         approved = self.rng.random() < 0.7
         comment = "同意延期，请按新期限完成整改。" if approved else "延期理由不充分，请按原期限完成整改。"

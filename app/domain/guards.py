@@ -117,7 +117,9 @@ def check_plan(f: FindingFacts, p: dict, today: date) -> None:
         raise RuleViolation(f"The treatment plan needs all six elements ({PLAN_WORDS}).", {"plan": missing})
     if plan["time_limit"] < today:
         raise RuleViolation("The plan's time limit is in the past.", {"plan": {"time_limit": "Today or later."}})
-    if f.deadline is not None and plan["time_limit"] > f.deadline:
+    # By the deadline while it is ahead; once it has passed, the plan can only say when (today or later) the work
+    # will be done: refusing every date would leave an overdue major hazard with no way to a plan or a fix.
+    if f.deadline is not None and today <= f.deadline < plan["time_limit"]:
         raise RuleViolation(
             "The plan must be carried out by the rectification deadline.",
             {"plan": {"time_limit": f"Must not be after {f.deadline.isoformat()}."}},

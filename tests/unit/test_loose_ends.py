@@ -227,6 +227,15 @@ def test_the_plan_is_carried_out_by_the_deadline():
         decide(major, OFFICER, Action.SUBMIT_PLAN, {"plan": {**on_time, "time_limit": TODAY - timedelta(1)}}, TODAY)
 
 
+def test_an_overdue_major_finding_can_still_get_its_plan():
+    """Past the deadline no date is 'by the deadline': the plan then only has to lie ahead, or the hazard would
+    have no way to a plan and a fix (it stays overdue all the same)."""
+    overdue = facts(level=Level.MAJOR, deadline=TODAY - timedelta(days=5))
+    decide(overdue, OFFICER, Action.SUBMIT_PLAN, {"plan": {**PLAN, "time_limit": TODAY + timedelta(days=7)}}, TODAY)
+    with pytest.raises(RuleViolation):
+        decide(overdue, OFFICER, Action.SUBMIT_PLAN, {"plan": {**PLAN, "time_limit": TODAY - timedelta(1)}}, TODAY)
+
+
 def test_an_incomplete_plan_blocks_the_rectification_of_a_major_finding():
     migrated = facts(level=Level.MAJOR, plan_complete=False)
     fix = {"measures": "已整改", "completed_on": TODAY}
