@@ -4,6 +4,7 @@ from app.models.accounts import ApiToken, User, UserSession
 from app.models.audit import AdminChange
 from app.models.findings import ExtensionRequest, Finding, FindingCounter, FindingEvent, RectificationPlan
 from app.models.geography import Area, Enterprise
+from app.models.notifications import Notification
 from app.models.photos import Photo, PhotoBlob
 from app.models.reference import Category, MajorCriterion
 
@@ -18,6 +19,7 @@ __all__ = [
     "FindingCounter",
     "FindingEvent",
     "MajorCriterion",
+    "Notification",
     "Photo",
     "PhotoBlob",
     "RectificationPlan",
