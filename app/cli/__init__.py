@@ -1,4 +1,4 @@
-"""Operator commands: flask --app wsgi users create ..., tokens create|list|revoke ..., seed-demo, photos verify."""
+"""Operator commands: flask --app wsgi users create, tokens create|list|revoke, seed-demo, photos verify, jobs run."""
 
 import click
 from flask import Flask, current_app
@@ -90,8 +90,10 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(tokens)
     from app.cli.demo import seed_demo
     from app.cli.enterprises import enterprises
+    from app.cli.jobs import jobs
     from app.cli.photos import photos
 
     app.cli.add_command(seed_demo)
     app.cli.add_command(photos)
     app.cli.add_command(enterprises)
+    app.cli.add_command(jobs)

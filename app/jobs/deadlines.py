@@ -1,0 +1,194 @@
+"""The deadline job: every scheduled notice now due (app/domain/deadlines.py), written once per recipient.
+
+Run every 15 minutes (`flask jobs run deadlines`). It reads only the findings that can have a notice due, through
+the (status, deadline) index, asks the pure rules what is due, resolves each audience to people and inserts one
+notification per person with INSERT ... ON CONFLICT DO NOTHING on the notice's key and the recipient: a second
+run, a second host, or a run that overlaps a slow one writes nothing twice.
+"""
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.domain.calendar import SHANGHAI, days_overdue, local_today
+from app.domain.deadlines import DEFAULT_SETTINGS, Audience, DeadlineFacts, DeadlineSettings, Notice, due_reminders
+from app.domain.terms import Action, Role, State
+from app.domain.workdays import WorkCalendar
+from app.jobs.wording import kind_of, wording
+from app.models import Area, Finding, FindingEvent, Notification, User
+
+# The longest run of rest days a reminder can be moved back over (春节 with its weekends is 9 days), so a
+# deadline this far beyond the furthest reminder still cannot have one due today.
+LONGEST_REST = timedelta(days=10)
+AREA_AUDIENCES = {
+    Audience.STREET_SUPERVISORS: (Role.SUPERVISOR,),
+    Audience.DISTRICT_SUPERVISORS: (Role.SUPERVISOR,),
+    Audience.CITY_SUPERVISORS: (Role.SUPERVISOR,),
+    Audience.STREET_TRIAGERS: (Role.INSPECTOR, Role.SUPERVISOR),
+}
+
+
+def run_deadlines(
+    session: Session, now: datetime, calendar: WorkCalendar | None = None, settings: DeadlineSettings = DEFAULT_SETTINGS
+) -> int:
+    """Write the notifications due at `now`; returns how many are new. Flushes, never commits."""
+    calendar = calendar or WorkCalendar()
+    findings = _candidates(session, now, settings)
+    if not findings:
+        return 0
+    facts = _facts(session, findings)
+    notices = [(finding, n) for finding in findings for n in due_reminders(facts[finding.id], now, calendar, settings)]
+    people = _Recipients(session, [n for _, n in notices])
+    rows = []
+    for finding, notice in notices:
+        late = days_overdue(State(finding.status), finding.deadline, local_today(now))
+        title, body = wording(notice, finding.number or str(finding.id)[:8], finding.title, finding.deadline, late,
+                              settings.triage_workdays)  # fmt: skip
+        for recipient_id in sorted(people.of(notice, finding)):
+            rows.append({"recipient_id": recipient_id, "finding_id": finding.id, "rule": notice.rule,
+                         "kind": kind_of(notice.rule), "due_at": notice.due_at, "title": title, "body": body,
+                         "created_at": now, "read_at": None})  # fmt: skip
+    return _insert_once(session, rows)
+
+
+def _candidates(session: Session, now: datetime, settings: DeadlineSettings) -> list[Finding]:
+    """Only findings that can have a notice due: rectifying ones whose deadline is near or past (every overdue one
+    may be due an escalation), and reports old enough to wait for triage; both by the (status, deadline) index."""
+    today = local_today(now)
+    horizon = today + timedelta(days=max(settings.remind_days_before, default=0)) + LONGEST_REST
+    # A report received on day R is due at 09:00 on R + triage_workdays working days: not before that many
+    # calendar days from R's first hour (less one day, for a report late on R), and, with the catch-up window and
+    # the longest rest, not long after.
+    received_by = now - timedelta(days=settings.triage_workdays - 1)
+    received_from = now - settings.catch_up - timedelta(days=settings.triage_workdays) - LONGEST_REST * 2
+    query = select(Finding).where(
+        or_(
+            and_(Finding.status == State.RECTIFYING.value, Finding.deadline <= horizon),
+            and_(
+                Finding.status == State.REPORTED.value,
+                Finding.received_at <= received_by,
+                Finding.received_at >= received_from,
+            ),
+        )
+    )
+    return list(session.scalars(query.order_by(Finding.id)))
+
+
+def _facts(session: Session, findings: list[Finding]) -> dict:
+    ids = [f.id for f in findings]
+    confirmers, term_starts = {}, {}
+    for chunk in _chunks(ids):
+        # the latest confirmer of each finding (a reopen and a new confirm would change who it is)
+        confirms = select(FindingEvent.finding_id, FindingEvent.actor_id).where(
+            FindingEvent.finding_id.in_(chunk), FindingEvent.action == Action.CONFIRM.value
+        )
+        for finding_id, actor_id in session.execute(confirms.order_by(FindingEvent.seq)):
+            confirmers[finding_id] = actor_id
+        # The current term began when the finding last entered rectifying or an extension was decided (a
+        # refused one restarts nothing, but its moment is past every reminder a 15-minute job had already sent).
+        starts = (
+            select(FindingEvent.finding_id, func.max(FindingEvent.received_at))
+            .where(
+                FindingEvent.finding_id.in_(chunk),
+                FindingEvent.to_state == State.RECTIFYING.value,
+                or_(
+                    FindingEvent.from_state.is_(None),
+                    FindingEvent.from_state != State.RECTIFYING.value,
+                    FindingEvent.action == Action.DECIDE_EXTENSION.value,
+                ),
+            )
+            .group_by(FindingEvent.finding_id)
+        )
+        term_starts.update(session.execute(starts).all())
+    return {
+        f.id: DeadlineFacts(
+            finding_id=str(f.id),
+            status=State(f.status),
+            deadline=f.deadline,
+            received_at=f.received_at.astimezone(SHANGHAI),
+            area_path=f.area_path,
+            reporter_id=f.reporter_id,
+            confirmer_id=confirmers.get(f.id),
+            enterprise_id=f.enterprise_id,
+            term_started_at=_aware(term_starts.get(f.id)),
+        )
+        for f in findings
+    }
+
+
+class _Recipients:
+    """Who each audience is, read in two queries for the whole run rather than one per notice."""
+
+    def __init__(self, session: Session, notices: list[Notice]):
+        self._session = session
+        self.officers: dict[int, set[int]] = {}  # enterprise id -> its officers, read the first time it is asked
+        self.by_area = defaultdict(set)  # (area path, role) -> user ids
+        self._load_areas({n.area_path for n in notices if n.audience in AREA_AUDIENCES and n.area_path})
+        self.active = self._active({n.person_id for n in notices if n.person_id is not None})
+
+    def of(self, notice: Notice, finding: Finding) -> set[int]:
+        if notice.audience is Audience.OFFICERS:
+            return self._officers_of(finding.enterprise_id)
+        if notice.audience in (Audience.INSPECTOR, Audience.REPORTER):
+            return {notice.person_id} & self.active
+        if notice.audience in AREA_AUDIENCES:
+            roles = AREA_AUDIENCES[notice.audience]
+            return set().union(*(self.by_area[(notice.area_path, r.value)] for r in roles))
+        return set()  # APPROVERS belong to events, not to this job
+
+    def _officers_of(self, enterprise_id: int | None) -> set[int]:
+        if enterprise_id is None:
+            return set()
+        if enterprise_id not in self.officers:
+            query = select(User.id).where(
+                User.enterprise_id == enterprise_id, User.role == Role.ENTERPRISE_OFFICER.value, User.active
+            )
+            self.officers[enterprise_id] = set(self._session.scalars(query))
+        return self.officers[enterprise_id]
+
+    def _load_areas(self, paths: set[str]) -> None:
+        if not paths:
+            return
+        roles = [Role.SUPERVISOR.value, Role.INSPECTOR.value]
+        query = (
+            select(User.id, User.role, Area.path)
+            .join(Area, Area.id == User.area_id)
+            .where(Area.path.in_(paths), User.role.in_(roles), User.active)
+        )
+        for user_id, role, path in self._session.execute(query):
+            self.by_area[(path, role)].add(user_id)
+
+    def _active(self, ids: set[int]) -> set[int]:
+        if not ids:
+            return set()
+        return set(self._session.scalars(select(User.id).where(User.id.in_(ids), User.active)))
+
+
+def _insert_once(session: Session, rows: list[dict]) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING on the notification's key; returns the rows actually written."""
+    if not rows:
+        return 0
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    written = 0
+    for chunk in _chunks(rows, 500):
+        statement = (
+            dialect.insert(Notification)
+            .values(chunk)
+            .on_conflict_do_nothing(index_elements=["finding_id", "rule", "due_at", "recipient_id"])
+            .returning(Notification.id)
+        )
+        written += len(session.execute(statement).all())
+    session.flush()
+    return written
+
+
+def _chunks(items: list, size: int = 900):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(SHANGHAI)

@@ -1,0 +1,49 @@
+"""What a notice says, in zh-CN: the finding's number and its deadline in the words an officer reads."""
+
+from datetime import date
+
+from app.domain.deadlines import Notice
+
+# rule -> the inbox's kind; scheduled rules only, the event rules come with the event writer
+KINDS = {
+    "deadline_today": "reminder",
+    "overdue": "overdue",
+    "escalated_street": "escalation",
+    "escalated_district": "escalation",
+    "escalated_city": "escalation",
+    "triage_waiting": "triage",
+}
+LEVEL_NAMES = {"escalated_street": "街道", "escalated_district": "区", "escalated_city": "市"}
+
+
+def kind_of(rule: str) -> str:
+    return "reminder" if rule.startswith("deadline_in_") else KINDS.get(rule, "notice")
+
+
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def wording(
+    notice: Notice, number: str, title: str, deadline: date | None, days_late: int, triage_workdays: int
+) -> tuple[str, str]:
+    """(title, body) of the notification for `notice` on finding `number` (its title is the hazard's own)."""
+    rule = notice.rule
+    when = chinese_date(deadline) if deadline else ""
+    if rule == "deadline_today":
+        return (f"隐患 {number} 今天（{when}）到期",
+                f"「{title}」的整改期限是今天（{when}）。请完成整改并提交整改情况和整改后照片。")  # fmt: skip
+    if rule.startswith("deadline_in_"):
+        return (f"隐患 {number} 将于 {when} 到期",
+                f"「{title}」的整改期限是 {when}。请按期完成整改；确有困难的，请在到期前申请延期。")  # fmt: skip
+    if rule == "overdue":
+        return (f"隐患 {number} 已逾期",
+                f"「{title}」的整改期限 {when} 已过，已逾期 {days_late} 天，尚未提交整改。请立即整改。")  # fmt: skip
+    if rule in LEVEL_NAMES:
+        level = LEVEL_NAMES[rule]
+        return (f"隐患 {number} 逾期 {days_late} 天未整改，提请{level}级督办",
+                f"「{title}」的整改期限 {when} 已过，已逾期 {days_late} 天，企业尚未整改。请督促整改。")  # fmt: skip
+    if rule == "triage_waiting":
+        return (f"隐患 {number} 等待确认已超过 {triage_workdays} 个工作日",
+                f"「{title}」已上报，尚未确认。请核实并下达整改要求，或作废。")  # fmt: skip
+    return f"隐患 {number}", f"「{title}」"
