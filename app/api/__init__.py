@@ -12,6 +12,7 @@ from app.api import (
     admin_users,
     auth,
     findings,
+    notifications,
     photos,
     reference,
     sync,
@@ -50,7 +51,7 @@ def init_api(app: Flask) -> Api:
     )
     api = Api(app)
     app.extensions["closeloop_api"] = api
-    for module in (auth, reference, findings, photos, sync, *ADMIN):
+    for module in (auth, reference, findings, photos, sync, notifications, *ADMIN):
         api.register_blueprint(module.blp)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected)

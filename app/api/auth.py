@@ -40,6 +40,7 @@ from app.services.accounts import (
     token_of,
     touch,
 )
+from app.services.notifications import unread_count as unread_notifications
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ class SessionOut(ma.Schema):
     csrf_token = ma.fields.String(
         allow_none=True, metadata={"description": "Send as X-CSRF-Token on unsafe requests"}
     )
+    unread_notifications = ma.fields.Integer(metadata={"description": "/me only: your unread notifications"})
 
 
 class TokenOut(ma.Schema):
@@ -355,7 +357,9 @@ def logout():
 @blp.response(200, SessionOut)
 def me():
     """Who is signed in, and the CSRF token for this session."""
-    return {"user": current_user, "csrf_token": None if g.get("bearer") else csrf_token()}
+    unread = unread_notifications(db.session, current_user.id)
+    return {"user": current_user, "csrf_token": None if g.get("bearer") else csrf_token(),
+            "unread_notifications": unread}  # fmt: skip
 
 
 @blp.route("/auth/password", methods=["POST"])
