@@ -34,9 +34,13 @@ export function bump() {
 
 export function useAppState() {
   const [, force] = useState(0);
+  const seen = state; // what this render shows
   useEffect(() => {
     const fn = () => force((n) => n + 1);
     listeners.add(fn);
+    // The effect runs after the paint: a change made between the render and now (start() finishing on a fast
+    // device, or on a slow one under load) reached no listener yet, and the app would stay on "加载中…".
+    if (state !== seen) fn();
     return () => listeners.delete(fn);
   }, []);
   return state;
