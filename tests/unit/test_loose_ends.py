@@ -2,9 +2,11 @@
 
 import uuid
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from test_guards import GRID, INSPECTOR, OFFICER, SUPERVISOR, TODAY
+from test_guards import facts as guard_facts
 
 from app.domain.actors import Actor, FindingFacts
 from app.domain.errors import Forbidden, InvalidTransition, PhotosMissing, RuleViolation
@@ -12,30 +14,16 @@ from app.domain.evidence import Slot, check_upload
 from app.domain.extensions import decision, settlement
 from app.domain.guards import granted_deadline
 from app.domain.lifecycle import allowed_actions, check_report, decide
-from app.domain.terms import Action, ExtensionStatus, Level, RectifyMode, Role, State
+from app.domain.terms import Action, ExtensionStatus, Level, Role, State
 from app.domain.visibility import can_see
 
-TODAY = date(2026, 6, 15)
-INSPECTOR = Actor(id=1, role=Role.INSPECTOR, area_path="/1/")
-GRID = Actor(id=2, role=Role.GRID_WORKER, area_path="/1/2/")
-OFFICER = Actor(id=3, role=Role.ENTERPRISE_OFFICER, area_path="/1/2/", enterprise_id=7)
-SUPERVISOR = Actor(id=4, role=Role.SUPERVISOR, area_path="/1/")
 OTHER_INSPECTOR = Actor(id=5, role=Role.INSPECTOR, area_path="/1/")
 PLAN = {"objective": "o", "measures": "m", "funds": "f", "responsible": "r", "contingency": "c"}
 
 
 def facts(**overrides) -> FindingFacts:
-    base = FindingFacts(
-        status=State.RECTIFYING,
-        level=Level.GENERAL,
-        rectify_mode=RectifyMode.DEADLINE,
-        deadline=TODAY + timedelta(days=10),
-        reporter_id=INSPECTOR.id,
-        enterprise_id=7,
-        area_path="/1/2/",
-        observed_on=TODAY - timedelta(days=3),
-    )
-    return replace(base, **overrides)
+    """The guards' tests' finding, observed three days ago (the date rules below read it)."""
+    return guard_facts(**{"observed_on": TODAY - timedelta(days=3), **overrides})
 
 
 # --- 1. an extension request never outlives its moment ---------------------------------------
