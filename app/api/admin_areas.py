@@ -4,16 +4,12 @@ every user reads, is in app/api/reference.py.) Thin: parse, call one service, co
 import marshmallow as ma
 
 from app.api.admin_common import (
-    IMPORT_REJECTED,
-    DryRunQuery,
-    ImportRejectedSchema,
-    ImportReport,
-    UploadForm,
     admin_blueprint,
     admin_required,
     current_admin,
     dry_run,
     end_reading,
+    import_route,
     upload_bytes,
 )
 from app.api.fields import Text, one_of
@@ -84,12 +80,7 @@ def update_area(data, code):
     return area
 
 
-@blp.route("/areas/import", methods=["POST"])
-@admin_required
-@blp.arguments(DryRunQuery, location="query")
-@blp.arguments(UploadForm, location="files")
-@blp.response(200, ImportReport)
-@blp.alt_response(422, schema=ImportRejectedSchema, description=IMPORT_REJECTED)
+@import_route(blp, "/areas/import")
 def import_area_file(query, form):
     """Import the area tree from an XLSX or CSV, keyed by code, all or nothing.
 

@@ -107,3 +107,22 @@ IMPORT_REJECTED = (
     "Any problem in any row: nothing was written. The usual error envelope plus the report, whose `errors` list "
     "every problem of every row, sorted by row: [{row, column, message}]; the counts are 0."
 )
+
+
+def import_route(blp: Blueprint, path: str):
+    """An all-or-nothing import endpoint: admin only, `dry_run` in the query, the file as multipart `file`, the
+    report on 200 and every row's problems on 422. The view takes (query, form)."""
+
+    def register(view):
+        for decorate in reversed((
+            blp.route(path, methods=["POST"]),
+            admin_required,
+            blp.arguments(DryRunQuery, location="query"),
+            blp.arguments(UploadForm, location="files"),
+            blp.response(200, ImportReport),
+            blp.alt_response(422, schema=ImportRejectedSchema, description=IMPORT_REJECTED),
+        )):  # fmt: skip
+            view = decorate(view)
+        return view
+
+    return register

@@ -5,16 +5,12 @@ import marshmallow as ma
 from flask_login import login_required
 
 from app.api.admin_common import (
-    IMPORT_REJECTED,
-    DryRunQuery,
-    ImportRejectedSchema,
-    ImportReport,
-    UploadForm,
     admin_blueprint,
     admin_required,
     current_admin,
     dry_run,
     end_reading,
+    import_route,
     upload_bytes,
 )
 from app.api.fields import Text
@@ -124,12 +120,7 @@ def update_enterprise(data, enterprise_id):
     return enterprise
 
 
-@blp.route("/enterprises/import", methods=["POST"])
-@admin_required
-@blp.arguments(DryRunQuery, location="query")
-@blp.arguments(UploadForm, location="files")
-@blp.response(200, ImportReport)
-@blp.alt_response(422, schema=ImportRejectedSchema, description=IMPORT_REJECTED)
+@import_route(blp, "/enterprises/import")
 def import_enterprise_file(query, form):
     """Import enterprises from an XLSX or CSV, keyed by credit code, all or nothing.
 

@@ -6,17 +6,13 @@ from flask import current_app
 from flask.views import MethodView
 
 from app.api.admin_common import (
-    IMPORT_REJECTED,
-    DryRunQuery,
-    ImportRejectedSchema,
-    ImportReport,
     Page,
-    UploadForm,
     admin_blueprint,
     admin_required,
     current_admin,
     dry_run,
     end_reading,
+    import_route,
     upload_bytes,
 )
 from app.api.fields import Text, id_field, one_of
@@ -144,12 +140,7 @@ class OneUser(MethodView):
         return user
 
 
-@blp.route("/users/import", methods=["POST"])
-@admin_required
-@blp.arguments(DryRunQuery, location="query")
-@blp.arguments(UploadForm, location="files")
-@blp.response(200, ImportReport)
-@blp.alt_response(422, schema=ImportRejectedSchema, description=IMPORT_REJECTED)
+@import_route(blp, "/users/import")
 def import_users_file(query, form):
     """Import users from an XLSX (or CSV), keyed by username, all or nothing.
 
