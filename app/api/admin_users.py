@@ -20,13 +20,13 @@ from app.api.reference import AreaBrief
 from app.domain.accounts import ROLE_NAMES_ZH
 from app.domain.calendar import utcnow
 from app.domain.errors import RuleViolation
-from app.domain.terms import Role
+from app.domain.terms import PERSON_ROLES
 from app.extensions import db
 from app.services.admin import users
 from app.services.admin.user_import import import_users
 
 blp = admin_blueprint("admin_users", "Users (admin): accounts, roles, home areas, password resets, imports")
-ROLES = [r.value for r in Role]
+ROLES = [r.value for r in PERSON_ROLES]
 ROLE_DOC = "; ".join(f"{code} {zh}" for code, zh in ROLE_NAMES_ZH.items())
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.domain.calendar import utcnow
 from app.domain.errors import RuleViolation
-from app.domain.terms import Role
+from app.domain.terms import PERSON_ROLES
 from app.extensions import db
 from app.models import User
 from app.services.accounts import create_user, issue_token, live_tokens, revoke_credentials
@@ -18,7 +18,7 @@ tokens = AppGroup("tokens", help="Manage API bearer tokens.")
 
 @users.command("create")
 @click.argument("username")
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--role", type=click.Choice([r.value for r in PERSON_ROLES]), required=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--area", "area_code", help="Home area code (every role but admin).")
 @click.option("--enterprise", "credit_code", help="Credit code of the officer's enterprise.")

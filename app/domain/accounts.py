@@ -3,7 +3,7 @@ enterprise for an enterprise officer (and only for one)."""
 
 import re
 
-from app.domain.terms import Role
+from app.domain.terms import PERSON_ROLES, Role
 
 ROLE_NAMES_ZH: dict[str, str] = {
     Role.INSPECTOR.value: "检查员",
@@ -13,11 +13,12 @@ ROLE_NAMES_ZH: dict[str, str] = {
     Role.ADMIN.value: "管理员",
 }
 _ROLE_WORDS = {
-    **{r.value: r.value for r in Role},
+    **{r.value: r.value for r in PERSON_ROLES},
     **{zh: code for code, zh in ROLE_NAMES_ZH.items()},
     "执法检查员": "inspector", "执法人员": "inspector", "安全员": "enterprise_officer", "审核员": "supervisor",
     "系统管理员": "admin",
 }  # fmt: skip
+RESERVED_USERNAMES = frozenset({"system"})  # the jobs' actor (migration 0006)
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,49}$")
 
 
@@ -30,6 +31,8 @@ def role_code(value: str) -> str | None:
 def username_problem(username: str) -> str | None:
     if not _USERNAME.match(username or ""):
         return "2 to 50 letters, digits, '.', '_', '-' or '@', starting with a letter or digit."
+    if username.lower() in RESERVED_USERNAMES:
+        return "This username is reserved."
     return None
 
 

@@ -11,12 +11,12 @@ from functools import lru_cache
 from app.domain import guards as g
 from app.domain.actors import Actor, FindingFacts
 from app.domain.errors import Forbidden, InvalidTransition, RuleViolation
-from app.domain.terms import Action, Level, RectifyMode, Role, State
+from app.domain.terms import PERSON_ROLES, Action, Level, RectifyMode, Role, State
 
 Precondition = Callable[[FindingFacts, Actor], None]
 PayloadCheck = Callable[[FindingFacts, dict, date], None]
 
-EVERYONE = frozenset(Role)
+EVERYONE = frozenset(PERSON_ROLES)  # who may comment: any person, never the jobs
 SUPERVISOR = frozenset({Role.SUPERVISOR})
 OFFICER = frozenset({Role.ENTERPRISE_OFFICER})
 REGULATOR = frozenset({Role.INSPECTOR, Role.SUPERVISOR})
@@ -67,9 +67,10 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {Action.REPORT: REPORTERS}
 for (_state, _action), _rule in TABLE.items():
     ACTION_ROLES[_action] = ACTION_ROLES.get(_action, frozenset()) | _rule.roles
 
-# What a client may send as an event: the create has its own endpoint, and photo_added is the server's record
-# of an upload.
-EVENT_ACTIONS = tuple(a for a in Action if a not in (Action.REPORT, Action.PHOTO_ADDED))
+# Events only the server writes: photo_added records an upload, escalate a step of the deadline job.
+SERVER_ACTIONS = frozenset({Action.PHOTO_ADDED, Action.ESCALATE})
+# What a client may send as an event: the create has its own endpoint, and the server writes its own.
+EVENT_ACTIONS = tuple(a for a in Action if a is not Action.REPORT and a not in SERVER_ACTIONS)
 
 # What each action reads from the client; anything else is a client mistake worth saying out loud.
 PAYLOAD_FIELDS: dict[Action, frozenset[str]] = {

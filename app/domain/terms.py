@@ -25,6 +25,7 @@ class Action(StrEnum):
     REOPEN = "reopen"
     COMMENT = "comment"
     PHOTO_ADDED = "photo_added"  # written by the server when a photo's bytes arrive; no client sends it
+    ESCALATE = "escalate"  # written by the deadline job (the system actor) as an overdue finding climbs the tree
 
 
 class ExtensionStatus(StrEnum):
@@ -41,6 +42,11 @@ class Role(StrEnum):
     ENTERPRISE_OFFICER = "enterprise_officer"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    SYSTEM = "system"  # the jobs' own actor (one user, made by a migration); never signs in, never a person
+
+
+# The roles a person can hold: what an admin may give, an import may name and sign-in accepts.
+PERSON_ROLES = tuple(r for r in Role if r is not Role.SYSTEM)
 
 
 class Level(StrEnum):

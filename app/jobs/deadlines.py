@@ -2,15 +2,15 @@
 
 Run every 15 minutes (`flask jobs run deadlines`). It reads only the findings that can have a notice due, through
 the (status, deadline) index, asks the pure rules what is due, resolves each audience to people and inserts one
-notification per person with INSERT ... ON CONFLICT DO NOTHING on the notice's key and the recipient: a second
-run, a second host, or a run that overlaps a slow one writes nothing twice.
+notification per person with INSERT ... ON CONFLICT DO NOTHING on the notice's key and the recipient
+(services/notifications.write_notifications, which queues their deliveries alongside): a second run, a second
+host, or a run that overlaps a slow one writes nothing twice.
 """
 
 from collections import defaultdict
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.domain.calendar import SHANGHAI, days_overdue, local_today
@@ -18,7 +18,8 @@ from app.domain.deadlines import DEFAULT_SETTINGS, Audience, DeadlineFacts, Dead
 from app.domain.terms import Action, Role, State
 from app.domain.workdays import WorkCalendar
 from app.jobs.wording import kind_of, wording
-from app.models import Area, Finding, FindingEvent, Notification, User
+from app.models import Area, Finding, FindingEvent, User
+from app.services.notifications import write_notifications
 
 # The longest run of rest days a reminder can be moved back over (春节 with its weekends is 9 days), so a
 # deadline this far beyond the furthest reminder still cannot have one due today.
@@ -51,7 +52,7 @@ def run_deadlines(
             rows.append({"recipient_id": recipient_id, "finding_id": finding.id, "rule": notice.rule,
                          "kind": kind_of(notice.rule), "due_at": notice.due_at, "title": title, "body": body,
                          "created_at": now, "read_at": None})  # fmt: skip
-    return _insert_once(session, rows)
+    return write_notifications(session, rows, now)
 
 
 def _candidates(session: Session, now: datetime, settings: DeadlineSettings) -> list[Finding]:
@@ -165,24 +166,6 @@ class _Recipients:
         if not ids:
             return set()
         return set(self._session.scalars(select(User.id).where(User.id.in_(ids), User.active)))
-
-
-def _insert_once(session: Session, rows: list[dict]) -> int:
-    """INSERT ... ON CONFLICT DO NOTHING on the notification's key; returns the rows actually written."""
-    if not rows:
-        return 0
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    written = 0
-    for chunk in _chunks(rows, 500):
-        statement = (
-            dialect.insert(Notification)
-            .values(chunk)
-            .on_conflict_do_nothing(index_elements=["finding_id", "rule", "due_at", "recipient_id"])
-            .returning(Notification.id)
-        )
-        written += len(session.execute(statement).all())
-    session.flush()
-    return written
 
 
 def _chunks(items: list, size: int = 900):

@@ -2,9 +2,10 @@
 
 from app.models.accounts import ApiToken, User, UserSession
 from app.models.audit import AdminChange
+from app.models.calendar import HolidayDay, HolidayYear
 from app.models.findings import ExtensionRequest, Finding, FindingCounter, FindingEvent, RectificationPlan
 from app.models.geography import Area, Enterprise
-from app.models.notifications import Notification
+from app.models.notifications import Delivery, Notification
 from app.models.photos import Photo, PhotoBlob
 from app.models.reference import Category, MajorCriterion
 
@@ -13,11 +14,14 @@ __all__ = [
     "ApiToken",
     "Area",
     "Category",
+    "Delivery",
     "Enterprise",
     "ExtensionRequest",
     "Finding",
     "FindingCounter",
     "FindingEvent",
+    "HolidayDay",
+    "HolidayYear",
     "MajorCriterion",
     "Notification",
     "Photo",

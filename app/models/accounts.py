@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -25,13 +25,17 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)  # after an admin's reset
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email: Mapped[str | None] = mapped_column(String(254))
+    channels: Mapped[list | None] = mapped_column(JSON)  # chosen besides in-app, which is always on: email, webhook
 
     area: Mapped[Area | None] = relationship(lazy="joined")
     enterprise: Mapped[Enterprise | None] = relationship()
 
     __table_args__ = (
-        CheckConstraint("role IN ('inspector','grid_worker','enterprise_officer','supervisor','admin')", name="role"),
-        CheckConstraint("role = 'admin' OR area_id IS NOT NULL", name="home_area"),
+        CheckConstraint(
+            "role IN ('inspector','grid_worker','enterprise_officer','supervisor','admin','system')", name="role"
+        ),
+        CheckConstraint("role IN ('admin','system') OR area_id IS NOT NULL", name="home_area"),
         CheckConstraint("(role = 'enterprise_officer') = (enterprise_id IS NOT NULL)", name="officer_enterprise"),
     )
 

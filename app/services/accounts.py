@@ -23,7 +23,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.domain.calendar import utcnow
 from app.domain.errors import RuleViolation
 from app.domain.passwords import password_problem
-from app.domain.terms import Role
+from app.domain.terms import PERSON_ROLES, Role
 from app.models import ApiToken, Area, Enterprise, User, UserSession
 
 # Spend the same time on an unknown username as on a wrong password, so timing does not tell which.
@@ -51,6 +51,8 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
         check_password_hash(_DUMMY_HASH, password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    if user.role == Role.SYSTEM.value:  # its hash matches nothing; this says so twice
         return None
     return user
 
@@ -313,8 +315,8 @@ def create_user(
     """A new user. `password` must pass the rule (app.domain.passwords); `password_hash`, when given, is its
     hash made beforehand (the demo seed hashes one random password once for the staff who never sign in)."""
     problems = {}
-    if role not in {r.value for r in Role}:
-        problems["role"] = f"One of {', '.join(r.value for r in Role)}."
+    if role not in {r.value for r in PERSON_ROLES}:
+        problems["role"] = f"One of {', '.join(r.value for r in PERSON_ROLES)}."
     area = session.scalars(select(Area).where(Area.code == area_code)).first() if area_code else None
     if area_code and area is None:
         problems["area"] = f"No area with code {area_code}."

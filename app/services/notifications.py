@@ -1,13 +1,62 @@
-"""The in-app inbox: a person's own notifications, newest first, and marking them read. Flushes, never commits."""
+"""Notifications: written once per (notice, recipient), their email and webhook deliveries queued in the same
+transaction (so a process that dies after the commit loses nothing), and the in-app inbox: a person's own
+notifications, newest first, marked read. Flushes, never commits."""
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.models import Notification
+from app.models import Delivery, Notification, User
 from app.services.admin.audit import decode_cursor, encode_cursor  # the same (moment, id) keyset cursor
+
+CHANNELS = ("email", "webhook")  # besides in-app, which every notification is
+KEY = ["finding_id", "rule", "due_at", "recipient_id"]  # uq_notifications_key
+
+
+def write_notifications(session: Session, rows: list[dict], now: datetime) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING on the notification's key, and a queued delivery for each channel the
+    recipient chose; returns how many notifications are new. A second run, a second host, or the same event
+    replayed writes nothing twice, and queues nothing twice."""
+    if not rows:
+        return 0
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    written: list[tuple[int, int]] = []
+    for chunk in _chunks(rows, 500):
+        statement = (
+            dialect.insert(Notification)
+            .values(chunk)
+            .on_conflict_do_nothing(index_elements=KEY)
+            .returning(Notification.id, Notification.recipient_id)
+        )
+        written += [tuple(row) for row in session.execute(statement)]
+    _queue_deliveries(session, written, now)
+    session.flush()
+    return len(written)
+
+
+def _queue_deliveries(session: Session, written: list[tuple[int, int]], now: datetime) -> None:
+    recipients = {recipient for _, recipient in written}
+    chosen = {}
+    for chunk in _chunks(sorted(recipients)):
+        query = select(User.id, User.channels, User.email).where(User.id.in_(chunk))
+        for user_id, channels, email in session.execute(query):
+            chosen[user_id] = [c for c in CHANNELS if c in (channels or []) and (c != "email" or email)]
+    deliveries = [
+        {"notification_id": notification_id, "channel": channel, "status": "queued", "attempts": 0,
+         "next_attempt_at": now, "created_at": now}
+        for notification_id, recipient in written
+        for channel in chosen.get(recipient, ())
+    ]  # fmt: skip
+    for chunk in _chunks(deliveries, 500):
+        session.execute(insert(Delivery), chunk)
+
+
+def _chunks(items: list, size: int = 900):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def inbox(

@@ -108,6 +108,12 @@ INSPECTOR, OFFICER, SUPERVISOR, GRID = 1, 2, 3, 4
 def _old_world(conn) -> None:
     """Findings as revision 0002 left them: a five-element plan, a pending request orphaned by a submission, a
     report voided in triage, decided requests, a report waiting."""
+    _people(conn)
+    _stories(conn)
+
+
+def _people(conn) -> None:
+    """Two areas, an enterprise and its four kinds of user, in a shape every revision since 0002 accepts."""
     conn.execute(sa.insert(T["areas"]), [
         {"id": 1, "code": "350200", "name": "厦门市", "level": "city", "path": "/350200/", "parent_id": None},
         {"id": 2, "code": "350206", "name": "湖里区", "level": "district", "path": "/350200/350206/",
@@ -122,6 +128,9 @@ def _old_world(conn) -> None:
         {"id": i, "username": role, "display_name": role, "password_hash": "x", "role": role, "active": True,
          "created_at": AT, "area_id": 2, "enterprise_id": company} for i, role, company in people
     ])  # fmt: skip
+
+
+def _stories(conn) -> None:
     fire = conn.execute(sa.text("SELECT id FROM categories WHERE code = 'fire'")).scalar_one()
     stories = {
         "planned": ("rectifying", INSPECTOR, [("report", None, "rectifying"),
@@ -170,7 +179,8 @@ def _old_world(conn) -> None:
 
 
 def _counts(conn) -> dict:
-    return {name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() for name, t in T.items()}
+    counted = {name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() for name, t in T.items()}
+    return {**counted, "api_tokens": conn.execute(sa.text("SELECT count(*) FROM api_tokens")).scalar()}
 
 
 def test_0003_brings_old_rows_to_the_new_rules_without_losing_any(empty_database_url):
@@ -182,7 +192,7 @@ def test_0003_brings_old_rows_to_the_new_rules_without_losing_any(empty_database
             before = _counts(conn)
         upgrade()
         with db.engine.connect() as conn:
-            assert _counts(conn) == before
+            assert _counts(conn) == {**before, "users": before["users"] + 1}  # 0006 adds the system user
             rows = {r.title: r for r in conn.execute(sa.text(
                 "SELECT title, status, extension_pending, plan_complete, triaged, rectification_round,"
                 " after_photos_owed, reopen_reason FROM findings"))}  # fmt: skip
@@ -216,3 +226,50 @@ def test_0003_brings_old_rows_to_the_new_rules_without_losing_any(empty_database
 
 def _as_date(value):
     return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# --- 0006: the system actor, the delivery queue and the calendar table -------------------------------------------
+
+
+def _role_refused(conn, username: str, role: str, area_id) -> bool:
+    """Whether the users table refuses a row of `role` (its CHECK constraints), leaving nothing behind."""
+    savepoint = conn.begin_nested()
+    try:
+        conn.execute(sa.insert(T["users"]).values(username=username, display_name="", password_hash="x", role=role,
+                                                  active=True, created_at=AT, area_id=area_id))  # fmt: skip
+    except sa.exc.IntegrityError:
+        savepoint.rollback()
+        return True
+    savepoint.rollback()
+    return False
+
+
+def test_0006_widens_roles_in_place_and_makes_one_system_user(empty_database_url):
+    app = create_app({**FAST_SETTINGS, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="0005")
+        with db.engine.begin() as conn:
+            _people(conn)
+            # a row that points at a user: SQLite's foreign keys would refuse a batch copy of `users` now
+            conn.execute(sa.text("INSERT INTO api_tokens (user_id, token_hash, created_at, label, expires_at)"
+                                 " VALUES (1, 'abc', '2026-11-20 02:00:00', '', '2027-02-18 02:00:00')"))  # fmt: skip
+            assert _role_refused(conn, "robot", "system", None)
+            before = _counts(conn)
+        upgrade(revision="0006")
+        with db.engine.begin() as conn:
+            system = conn.execute(sa.text("SELECT role, area_id, password_hash FROM users WHERE username = 'system'"))
+            assert tuple(system.one()) == ("system", None, "!")
+            assert _counts(conn) == {**before, "users": before["users"] + 1}
+            assert not _role_refused(conn, "robot", "system", None)  # the widened constraint
+            assert _role_refused(conn, "nobody", "superuser", 2)  # still a closed list
+            assert _role_refused(conn, "homeless", "inspector", None)  # and every person still has a home area
+            kinds = dict(conn.execute(sa.text("SELECT kind, count(*) FROM holiday_days GROUP BY kind")).all())
+            assert kinds == {"rest": 33, "work": 6}  # 国务院办公厅 2026 notice: 3+9+3+5+3+3+7 days off, 6 worked
+            if not ON_POSTGRES:
+                assert conn.execute(sa.text("PRAGMA integrity_check")).scalar() == "ok"
+                assert conn.execute(sa.text("PRAGMA foreign_key_check")).all() == []
+        downgrade(revision="0005")
+        with db.engine.begin() as conn:
+            assert _counts(conn) == before
+            assert _role_refused(conn, "robot", "system", None)
+        db.engine.dispose()

@@ -11,12 +11,12 @@ from app.domain.accounts import account_problems, username_problem
 from app.domain.actors import Actor
 from app.domain.errors import NotFound, RuleViolation
 from app.domain.passwords import password_problem
-from app.domain.terms import Role
+from app.domain.terms import PERSON_ROLES, Role
 from app.models import Area, Enterprise, User
 from app.services.accounts import create_user, hash_password, revoke_credentials
 from app.services.admin.audit import changed, record
 
-ROLES = tuple(r.value for r in Role)
+ROLES = tuple(r.value for r in PERSON_ROLES)
 
 
 def snapshot(user: User) -> dict:
@@ -32,7 +32,7 @@ def snapshot(user: User) -> dict:
 
 def get_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id, options=[joinedload(User.enterprise)])
-    if user is None:
+    if user is None or user.role == Role.SYSTEM.value:
         raise NotFound("No such user.")
     return user
 
@@ -49,7 +49,13 @@ def list_users(
     limit: int = 50,
 ) -> tuple[list[User], int | None]:
     """By id (keyset on it); `area` is a subtree: the users whose home area lies in it."""
-    query = select(User).options(joinedload(User.enterprise)).order_by(User.id).limit(limit + 1)
+    query = (
+        select(User)
+        .options(joinedload(User.enterprise))
+        .where(User.role != Role.SYSTEM.value)  # the jobs' actor is nobody's to edit
+        .order_by(User.id)
+        .limit(limit + 1)
+    )
     if role:
         query = query.where(User.role == role)
     if area:
