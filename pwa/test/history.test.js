@@ -14,6 +14,8 @@ describe('history labels say what happened', () => {
     expect(historyLabel(ev('approve'))).toBe('验收通过');
     expect(historyLabel(ev('photo_added', { photo_id: 'p', kind: 'rectification' }))).toBe('补充照片');
     expect(historyLabel(ev('submit_plan'))).toBe('提交治理方案');
+    expect(historyLabel(ev('escalate', { rule: 'escalated_street', level: 'street', days_overdue: 3 }))).toBe('逾期 3 天，已上报街道');
+    expect(historyLabel(ev('escalate', { rule: 'escalated_city', level: 'city', days_overdue: 14 }))).toBe('逾期 14 天，已上报市级');
     expect(historyLabel(ev('something_new'))).toBe('something_new');
   });
 

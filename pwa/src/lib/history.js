@@ -2,6 +2,8 @@
 // "批准延期至 2027-01-10", "期限 2027-01-14 → 2026-12-31". Dates stay ISO: they are what was decided, exactly.
 import { t } from '../i18n/index.js';
 
+const LEVELS = new Set(['street', 'district', 'city']);
+
 const LABELS = {
   report: () => t('h_report'),
   confirm: () => t('action_confirm'),
@@ -20,6 +22,8 @@ const LABELS = {
   reopen: () => t('action_reopen'),
   comment: () => t('action_comment'),
   photo_added: () => t('h_photo_added'),
+  // the deadline job (the 系统 actor): an overdue finding climbs the area tree
+  escalate: (p) => t('h_escalate', { n: p.days_overdue ?? '', level: LEVELS.has(p.level) ? t(`esc_level_${p.level}`) : p.level || '' }),
 };
 
 export function historyLabel(event) {
