@@ -17,6 +17,7 @@ from app.domain.calendar import SHANGHAI, days_overdue, local_today
 from app.domain.deadlines import DEFAULT_SETTINGS, Audience, DeadlineFacts, DeadlineSettings, Notice, due_reminders
 from app.domain.terms import Action, Role, State
 from app.domain.workdays import WorkCalendar
+from app.jobs.escalations import record_escalations
 from app.jobs.wording import kind_of, wording
 from app.models import Area, Finding, FindingEvent, User
 from app.services.notifications import write_notifications
@@ -52,6 +53,7 @@ def run_deadlines(
             rows.append({"recipient_id": recipient_id, "finding_id": finding.id, "rule": notice.rule,
                          "kind": kind_of(notice.rule), "due_at": notice.due_at, "title": title, "body": body,
                          "created_at": now, "read_at": None})  # fmt: skip
+    record_escalations(session, notices, now)  # first: it locks the findings a second host would also write
     return write_notifications(session, rows, now)
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from app.domain.deadlines import Notice
 
-# rule -> the inbox's kind; scheduled rules only, the event rules come with the event writer
+# rule -> the inbox's kind (at most 20 characters: notifications.kind)
 KINDS = {
     "deadline_today": "reminder",
     "overdue": "overdue",
@@ -12,6 +12,14 @@ KINDS = {
     "escalated_district": "escalation",
     "escalated_city": "escalation",
     "triage_waiting": "triage",
+    # caused by an event (services/event_notices.py)
+    "new_order": "order",
+    "rectification_submitted": "review",
+    "extension_requested": "extension",
+    "extension_decided": "extension",
+    "rejected": "rejected",
+    "reopened": "reopened",
+    "voided": "voided",
 }
 LEVEL_NAMES = {"escalated_street": "街道", "escalated_district": "区", "escalated_city": "市"}
 
@@ -46,4 +54,31 @@ def wording(
     if rule == "triage_waiting":
         return (f"隐患 {number} 等待确认已超过 {triage_workdays} 个工作日",
                 f"「{title}」已上报，尚未确认。请核实并下达整改要求，或作废。")  # fmt: skip
+    return f"隐患 {number}", f"「{title}」"
+
+
+def event_wording(rule: str, number: str, title: str, deadline: date | None, detail: dict) -> tuple[str, str]:
+    """(title, body) of a notification an event caused; `detail` holds the extension's dates and decision."""
+    when = chinese_date(deadline) if deadline else ""
+    if rule == "new_order":
+        return (f"新的整改要求：隐患 {number}",
+                f"「{title}」须在 {when} 前完成整改。请制定措施、落实整改，并提交整改情况和整改后照片。")  # fmt: skip
+    if rule == "rectification_submitted":
+        return (f"隐患 {number} 已提交整改，待验收", f"「{title}」的整改情况已提交，请核查验收。")
+    if rule == "extension_requested":
+        asked = detail.get("requested_deadline")
+        asked_text = chinese_date(asked) if asked else "新的期限"
+        return (f"隐患 {number} 申请延期至 {asked_text}",
+                f"「{title}」的整改期限是 {when}，企业申请延期至 {asked_text}，请审批。")  # fmt: skip
+    if rule == "extension_decided":
+        if detail.get("approved"):
+            return f"隐患 {number} 的延期申请已批准", f"「{title}」的整改期限延至 {when}。"
+        return f"隐患 {number} 的延期申请未批准", f"「{title}」的整改期限仍为 {when}，请按期完成整改。"
+    if rule == "rejected":
+        return (f"隐患 {number} 整改未通过验收",
+                f"「{title}」的整改未通过验收，请重新整改，整改期限 {when}。")  # fmt: skip
+    if rule == "reopened":
+        return f"隐患 {number} 已重新打开", f"「{title}」销号后被重新打开，请整改，整改期限 {when}。"
+    if rule == "voided":
+        return f"隐患 {number} 已撤销", f"「{title}」已撤销，无需整改。"
     return f"隐患 {number}", f"「{title}」"

@@ -16,8 +16,7 @@ class HolidayYear(db.Model):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     source: Mapped[str] = mapped_column(String(200))  # the notice it was taken from
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)  # who changed it is in admin_changes
 
 
 class HolidayDay(db.Model):

@@ -14,6 +14,7 @@ from app.domain.lifecycle import ACTION_ROLES, check_payload_fields, decide
 from app.domain.terms import Action, State
 from app.models import Finding, FindingEvent
 from app.services.effects import EFFECTS, settle_extension
+from app.services.event_notices import Subject, notify_event
 from app.services.facts import facts_of
 from app.services.fingerprint import fingerprint, jsonable
 from app.services.history import append_event
@@ -78,6 +79,8 @@ def apply_action(
         session.flush()
     except StaleDataError:
         raise Stale("The finding changed while this action was applied.", detail=finding) from None
+    told = {"requested_deadline": payload.get("new_deadline"), "approved": payload.get("approved")}
+    notify_event(session, actor, action, Subject.of(finding), from_state=from_state, now=now, detail=told)
     return finding, True
 
 

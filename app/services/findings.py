@@ -18,6 +18,7 @@ from app.domain.errors import RuleViolation
 from app.domain.lifecycle import check_report
 from app.domain.terms import Action, Level, RectifyMode, Role, State
 from app.models import Finding, FindingEvent, User
+from app.services.event_notices import Subject, notify_event
 from app.services.fingerprint import fingerprint, jsonable
 from app.services.history import event_values
 from app.services.lookups import category_id, citable_criterion, foreign_id, visible_enterprise
@@ -63,10 +64,17 @@ def report_finding(session: Session, actor: Actor, data: dict, *, now: datetime)
             raise
         return data["id"], False
     session.connection().execute(_INSERT_EVENTS, events)
+    if to_state is not State.REPORTED:  # an order (or a fix on the spot to approve); a report waits for triage
+        notify_event(session, actor, Action.REPORT, _subject(row), from_state=None, now=now)
     fix_photos = (data.get("rectification") or {}).get("photo_ids") or []
     declare_photos(session, actor, row["id"], data.get("photo_ids") or [], "evidence", now)
     declare_photos(session, actor, row["id"], fix_photos, "rectification", now, round=1 if fix_photos else None)
     return row["id"], True
+
+
+def _subject(row: dict) -> Subject:
+    return Subject(row["id"], row["number"], row["title"], State(row["status"]), row["deadline"], row["area_path"],
+                   row["enterprise_id"], row["reporter_id"], row["received_at"])  # fmt: skip
 
 
 def _is_retry(session: Session, actor: Actor, finding_id: uuid.UUID, request_hash: str) -> bool:

@@ -106,9 +106,7 @@ def _calendar(now: datetime):
         "holiday_years",
         sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("source", sa.String(length=200), nullable=False),  # the notice it was taken from
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_by_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["updated_by_id"], ["users.id"], name=op.f("fk_holiday_years_updated_by_id_users")),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),  # who changed it is in admin_changes
         sa.PrimaryKeyConstraint("year", name=op.f("pk_holiday_years")),
     )
     op.create_table(

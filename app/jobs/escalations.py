@@ -1,0 +1,105 @@
+"""Escalations are part of the record: each step an overdue finding climbs (street, district, city) is an
+`escalate` event in its history, written by the system actor in the deadline job's transaction.
+
+Each step's event id is derived from the notice's key (finding, rule, due moment), so a second run, or a second
+host, finds it written: the findings are locked first (FOR UPDATE on PostgreSQL, SQLite's write lock), which
+makes the second host wait for the first to commit and then see its events. Like a photo's arrival, an
+escalation leaves the version alone (an officer's queued rectification must not turn stale because the street
+was told) but moves `updated_at`, so /sync hands the new history out.
+"""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.domain.actors import Actor
+from app.domain.calendar import days_overdue, local_today
+from app.domain.deadlines import Notice
+from app.domain.terms import Action, State
+from app.models import Finding, FindingEvent
+from app.services.actors import system_actor
+from app.services.history import event_values
+
+LEVELS = {"escalated_street": "street", "escalated_district": "district", "escalated_city": "city"}
+_BUMP = (
+    update(Finding.__table__)
+    .where(Finding.__table__.c.id == bindparam("finding_id"))
+    .values(events_count=bindparam("events_count"), updated_at=bindparam("updated_at"))
+)
+
+
+def escalation_id(notice: Notice) -> uuid.UUID:
+    step = f"{Action.ESCALATE.value}:{notice.rule}:{notice.due_at.isoformat()}"
+    return uuid.uuid5(uuid.UUID(notice.finding_id), step)
+
+
+def record_escalations(session: Session, notices: list[tuple[Finding, Notice]], now: datetime) -> int:
+    """One `escalate` event per escalation notice not yet in its finding's history; returns how many."""
+    steps = [(finding, notice) for finding, notice in notices if notice.rule in LEVELS]
+    if not steps:
+        return 0
+    now_held = _lock(session, sorted({finding.id for finding, _ in steps}))
+    known = _known(session, [escalation_id(n) for _, n in steps])
+    actor = system_actor(session)
+    events, bumped = [], {}
+    climb = list(LEVELS)  # on a shared morning the history reads street, district, city
+    for finding, notice in sorted(steps, key=lambda step: (step[1].due_at, climb.index(step[1].rule))):
+        event_id = escalation_id(notice)
+        held = now_held[finding.id]
+        if event_id in known or held["status"] != State.RECTIFYING.value:  # written, or acted on meanwhile
+            continue
+        known.add(event_id)
+        held["events_count"] += 1
+        bumped[finding.id] = held["events_count"]
+        events.append(_event(actor, finding, notice, event_id, held, now))
+    if events:
+        session.execute(insert(FindingEvent.__table__), events)
+        session.execute(_BUMP, [{"finding_id": i, "events_count": n, "updated_at": now} for i, n in bumped.items()])
+    return len(events)
+
+
+def _lock(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
+    """Lock the findings, in id order (two hosts lock in the same order and cannot deadlock), and read what the
+    events need of them under the lock: a finding acted on since the job read it has moved on."""
+    held = {}
+    columns = (Finding.id, Finding.status, Finding.version, Finding.events_count)
+    for start in range(0, len(ids), 900):
+        query = select(*columns).where(Finding.id.in_(ids[start : start + 900])).order_by(Finding.id)
+        for row in session.execute(query.with_for_update()):
+            held[row.id] = {"status": row.status, "version": row.version, "events_count": row.events_count}
+    return held
+
+
+def _known(session: Session, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    found = set()
+    for start in range(0, len(event_ids), 900):
+        query = select(FindingEvent.id).where(FindingEvent.id.in_(event_ids[start : start + 900]))
+        found.update(session.scalars(query))
+    return found
+
+
+def _event(actor: Actor, finding: Finding, notice: Notice, event_id: uuid.UUID, held: dict, now: datetime) -> dict:
+    status = State(finding.status)
+    payload = {
+        "rule": notice.rule,
+        "level": LEVELS[notice.rule],
+        "days_overdue": days_overdue(status, finding.deadline, local_today(notice.due_at)),
+        "deadline": finding.deadline.isoformat(),
+        "area_path": notice.area_path,
+        "due_at": notice.due_at.isoformat(),
+    }
+    return event_values(
+        finding.id,
+        actor,
+        seq=held["events_count"],
+        version=held["version"],
+        event_id=event_id,
+        action=Action.ESCALATE,
+        from_state=status,
+        to_state=status,
+        payload=payload,
+        request_hash=event_id.hex,
+        now=now,
+    )
