@@ -59,6 +59,16 @@ def load_config(instance_path: str) -> dict:
         "MAX_PHOTO_PIXELS": _int("MAX_PHOTO_PIXELS", 50_000_000),
         "MAX_DECODE_MB": _int("MAX_DECODE_MB", 256),  # pixel memory one photo may take while it is decoded
         "SIGNED_URL_SECONDS": _int("SIGNED_URL_SECONDS", 300),
+        # Channels besides in-app (app/notify): email when SMTP_URL is set, the group robot when WEBHOOK_URL is.
+        "SMTP_URL": os.environ.get("SMTP_URL", ""),  # smtp://user:pass@host:587?starttls=1, smtps://host:465
+        "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
+        "WEBHOOK_URL": os.environ.get("WEBHOOK_URL", ""),
+        "WEBHOOK_KIND": os.environ.get("WEBHOOK_KIND", ""),  # wecom | dingtalk; guessed from the host if unset
+        "WEBHOOK_SECRET": os.environ.get("WEBHOOK_SECRET", ""),  # DingTalk 加签
+        "APP_BASE_URL": os.environ.get("APP_BASE_URL", ""),  # links to a finding in messages
+        "DELIVERY_MAX_ATTEMPTS": _int("DELIVERY_MAX_ATTEMPTS", 6),
+        "DELIVERY_BACKOFF_MINUTES": os.environ.get("DELIVERY_BACKOFF_MINUTES", "1,5,30,120,360"),
+        "DELIVERY_LEASE_SECONDS": _int("DELIVERY_LEASE_SECONDS", 300),  # longer than a batch takes to send
         "PWA_DIST": os.environ.get("PWA_DIST", str(Path(__file__).resolve().parent.parent / "pwa" / "dist")),
     }
 
