@@ -8,6 +8,7 @@ from app.api import (
     admin_areas,
     admin_audit,
     admin_enterprises,
+    admin_holidays,
     admin_reference,
     admin_users,
     auth,
@@ -32,7 +33,7 @@ UPLOADS = frozenset(  # endpoints whose body is a file, not JSON
     {"photos.upload", "admin_areas.import_area_file", "admin_users.import_users_file",
      "admin_enterprises.import_enterprise_file"}
 )  # fmt: skip
-ADMIN = (admin_areas, admin_enterprises, admin_users, admin_reference, admin_audit)
+ADMIN = (admin_areas, admin_enterprises, admin_users, admin_reference, admin_audit, admin_holidays)
 
 
 def init_api(app: Flask) -> Api:

@@ -6,7 +6,9 @@ that counts working days (a report waits "2 working days" for triage) must use t
 calendar has no notice for falls back to Monday to Friday, and `covers(year)` tells a caller so it can warn
 that the count may be off by a holiday.
 
-The data is a plain table per year so an admin-editable table can replace it later without changing the rules.
+The data is a plain table per year: the official years below are the rules' own fixtures, and a deployment reads
+its calendar from the `holiday_years` / `holiday_days` tables an admin keeps (seeded with the same 2026 notice),
+checked by `notice_problems` before it is stored.
 """
 
 from collections.abc import Iterable
@@ -120,3 +122,28 @@ class WorkCalendar:
 
 
 OFFICIAL_CALENDAR = WorkCalendar()
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def notice_problems(year: int, rest_days: Iterable[date], workdays: Iterable[date]) -> dict[str, str]:
+    """What is wrong with a year's notice as an admin typed it, keyed by field; empty when it can be stored."""
+    rest, work = list(rest_days), list(workdays)
+    problems = {}
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        problems["year"] = f"A year from {FIRST_YEAR} to {LAST_YEAR}."
+    for key, listed in (("rest_days", rest), ("workdays", work)):
+        stray = sorted(d for d in listed if d.year != year)
+        if stray:
+            problems[key] = f"Days outside {year}: {', '.join(d.isoformat() for d in stray)}."
+        elif len(set(listed)) != len(listed):
+            problems[key] = "A day is listed twice."
+    weekdays = sorted(d for d in work if d.weekday() < SATURDAY)
+    if "workdays" not in problems and weekdays:
+        problems["workdays"] = ("调休上班 days are Saturdays or Sundays; these are weekdays already: "
+                                f"{', '.join(d.isoformat() for d in weekdays)}.")  # fmt: skip
+    both = sorted(set(rest) & set(work))
+    if both:
+        problems["workdays"] = f"Days both off and worked: {', '.join(d.isoformat() for d in both)}."
+    if not rest:
+        problems["rest_days"] = "A notice lists at least one day off."
+    return problems

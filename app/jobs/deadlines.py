@@ -20,6 +20,7 @@ from app.domain.workdays import WorkCalendar
 from app.jobs.escalations import record_escalations
 from app.jobs.wording import kind_of, wording
 from app.models import Area, Finding, FindingEvent, User
+from app.services.admin.holidays import work_calendar
 from app.services.notifications import write_notifications
 
 # The longest run of rest days a reminder can be moved back over (春节 with its weekends is 9 days), so a
@@ -37,7 +38,7 @@ def run_deadlines(
     session: Session, now: datetime, calendar: WorkCalendar | None = None, settings: DeadlineSettings = DEFAULT_SETTINGS
 ) -> int:
     """Write the notifications due at `now`; returns how many are new. Flushes, never commits."""
-    calendar = calendar or WorkCalendar()
+    calendar = calendar or work_calendar(session)  # the notices the deployment's admin keeps
     findings = _candidates(session, now, settings)
     if not findings:
         return 0

@@ -13,7 +13,7 @@ from app.domain.actors import Actor
 from app.domain.errors import RuleViolation
 from app.models import AdminChange, User
 
-ENTITIES = ("user", "area", "enterprise", "category", "criterion", "token")
+ENTITIES = ("user", "area", "enterprise", "category", "criterion", "token", "holidays")
 _INSERT = insert(AdminChange.__table__)
 
 

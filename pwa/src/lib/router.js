@@ -1,4 +1,4 @@
-// Hash routes: #/ · #/new · #/f/<id> · #/attention
+// Hash routes: #/ · #/new · #/f/<id> · #/attention · #/inbox · #/settings (notification channels)
 import { useEffect, useState } from 'preact/hooks';
 
 const parse = () => (location.hash.replace(/^#/, '') || '/').split('/').filter(Boolean);

@@ -7,6 +7,7 @@ import { createFindingCache, pullFindings, pullReference } from './cache.js';
 import { getState, setState, bump } from './store.js';
 import { countsOf, outcomeOf } from './outcome.js';
 import { createRefresher } from './refresher.js';
+import { createInbox } from './inbox.js';
 import { setLang } from '../i18n/index.js';
 
 const dbp = openStore();
@@ -36,6 +37,14 @@ function sleep(ms) {
 }
 const getToken = async () => getState().session?.token;
 export const api = createApi({ transport, getToken });
+
+/** The bell's count and the inbox, on the device (lib/inbox.js); refreshed with every pull of the read cache. */
+export const inbox = createInbox({
+  api,
+  kv,
+  isOnline: () => navigator.onLine !== false,
+  onChange: ({ unread }) => setState((s) => ({ unread, notices: s.notices + 1 })),
+});
 
 const withLock = (fn) =>
   typeof navigator !== 'undefined' && navigator.locks
@@ -119,6 +128,7 @@ export async function drain() {
 async function pullNow() {
   if (!getState().session || getState().authLost || mustChangePassword()) return;
   setState({ refreshing: true });
+  const notices = inbox.refresh().catch(() => {}); // offline or failed: the bell keeps the count last fetched
   try {
     await pullFindings({ api, kv, cache });
     setState({ syncedAt: await kv.get('synced_at'), refreshFailed: false });
@@ -127,6 +137,7 @@ async function pullNow() {
     if (error.code === 'password_change_required') await markPasswordChange();
     else setState(error.status === 401 ? { authLost: true } : { refreshFailed: true });
   } finally {
+    await notices;
     setState({ refreshing: false });
   }
 }
@@ -156,7 +167,8 @@ export async function syncNow() {
 export async function start() {
   const [session, lang] = await Promise.all([kv.get('session'), kv.get('lang')]);
   setLang(lang || 'zh-CN');
-  setState({ session: session || null, lang: lang || 'zh-CN', syncedAt: (await kv.get('synced_at')) || null });
+  setState({ session: session || null, lang: lang || 'zh-CN', syncedAt: (await kv.get('synced_at')) || null,
+    unread: session ? (await inbox.read()).unread : 0 });
   await refreshCounts();
   setState({ ready: true });
   navigator.storage?.persist?.().catch(() => {});
@@ -198,7 +210,7 @@ export async function login(username, password) {
   signedInWith = body.user?.must_change_password ? password : null;
   const previous = await kv.get('session');
   if (previous && previous.user?.id !== body.user.id) {
-    await cache.clear(); // another person's read cache must not show
+    await Promise.all([cache.clear(), inbox.clear()]); // another person's read cache and inbox must not show
     await Promise.all([kv.del('sync_cursor'), kv.del('synced_at')]);
     setState({ syncedAt: null });
   }
@@ -213,7 +225,7 @@ export async function logout({ discard = false } = {}) {
   if (discard) await outbox.clear();
   endToken(getState().session?.token);
   signedInWith = null;
-  await Promise.all([kv.del('session'), kv.del('sync_cursor'), kv.del('synced_at'), cache.clear()]);
+  await Promise.all([kv.del('session'), kv.del('sync_cursor'), kv.del('synced_at'), cache.clear(), inbox.clear()]);
   tracked = null;
   setState({ session: null, authLost: false, syncedAt: null });
   await refreshCounts();

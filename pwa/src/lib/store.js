@@ -18,6 +18,8 @@ let state = {
   refreshing: false,
   refreshFailed: false,
   outcome: null, // { findingId, state, problem? } of the user's last save (lib/outcome.js)
+  unread: 0, // unread notifications, for the bell (lib/inbox.js; offline: as last fetched)
+  notices: 0, // bumps whenever the inbox on the device changed
 };
 const listeners = new Set();
 

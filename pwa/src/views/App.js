@@ -12,10 +12,14 @@ import { canReport } from '../lib/forms.js';
 import { LogoutButton } from './LogoutDialog.js';
 import { UpdateBanner } from './UpdateBanner.js';
 import { ChangePassword } from './ChangePassword.js';
+import { Bell } from './Bell.js';
 
 const Detail = lazyScreen(() => import('./Detail.js'), 'Detail');
 const NewFinding = lazyScreen(() => import('./NewFinding.js'), 'NewFinding');
 const Attention = lazyScreen(() => import('./Attention.js'), 'Attention');
+// The inbox and the notification settings: chunks of their own (with their strings), fetched on first use.
+const Inbox = lazyScreen(() => import('./Inbox.js'), 'Inbox');
+const NoticeSettings = lazyScreen(() => import('./NoticeSettings.js'), 'NoticeSettings');
 // The admin area is its own chunk: no other role ever downloads it.
 const Admin = lazyScreen(() => import('./admin/Admin.js'), 'Admin');
 
@@ -27,6 +31,8 @@ function Page({ route, user }) {
   if (first === 'new' && canReport(user.role)) return html`<${NewFinding} user=${user} />`;
   if (first === 'f' && second) return html`<${Detail} id=${second} user=${user} />`;
   if (first === 'attention') return html`<${Attention} />`;
+  if (first === 'inbox') return html`<${Inbox} />`;
+  if (first === 'settings') return html`<${NoticeSettings} />`;
   return html`<${Home} user=${user} />`;
 }
 
@@ -49,8 +55,11 @@ export function App() {
     <a class="skip" href="#main" onClick=${(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>${t('skip')}</a>
     <header class="top">
       <a class="brand" href="#/">${t('app_name')}</a>
-      <span class="who">${t('hello', { name: user.display_name || user.username, role: t(`role_${user.role}`) })}</span>
-      <div class="top-actions"><${LanguageSwitch} /><${LogoutButton} /></div>
+      <div class="top-actions">${!mustChange && html`<${Bell} />`}<${LanguageSwitch} /><${LogoutButton} /></div>
+      <div class="who-line">
+        <span class="who">${t('hello', { name: user.display_name || user.username, role: t(`role_${user.role}`) })}</span>
+        ${!mustChange && html`<a class="top-link" href="#/settings" data-testid="nav-settings">${t('nav_settings')}</a>`}
+      </div>
     </header>
     <${UpdateBanner} />
     ${!mustChange && html`<${SyncBar} />`}
