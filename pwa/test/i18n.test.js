@@ -9,6 +9,8 @@ import { EXTENSION_STATUSES } from '../src/lib/present.js';
 import { PLAN_ELEMENTS } from '../src/lib/compose.js';
 import adminZh from '../src/i18n/admin.zh-CN.js';
 import adminEn from '../src/i18n/admin.en.js';
+import noticesZh from '../src/i18n/notices.zh-CN.js';
+import noticesEn from '../src/i18n/notices.en.js';
 
 const SRC = join(import.meta.dirname, '..', 'src');
 const sources = (dir) =>
@@ -25,9 +27,14 @@ describe('message catalogues', () => {
     expect(Object.keys(adminZh).filter((key) => key in zh)).toEqual([]);
   });
 
+  it('the inbox catalogues (a lazy chunk\'s) have the same keys, and none clashes with the base or admin ones', () => {
+    expect(Object.keys(noticesEn).sort()).toEqual(Object.keys(noticesZh).sort());
+    expect(Object.keys(noticesZh).filter((key) => key in zh || key in adminZh)).toEqual([]);
+  });
+
   it('every literal key the code asks for exists', () => {
     const used = new Set(sources(SRC).flatMap((text) => [...text.matchAll(/\bt\('([a-z_0-9]+)'/g)].map((m) => m[1])));
-    expect([...used].filter((key) => !(key in zh) && !(key in adminZh))).toEqual([]);
+    expect([...used].filter((key) => !(key in zh) && !(key in adminZh) && !(key in noticesZh))).toEqual([]);
   });
 
   it('outside the admin chunk no code asks for an admin string or imports admin code (but App.js, lazily)', () => {
