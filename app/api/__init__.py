@@ -7,6 +7,7 @@ from flask import Flask, request, send_from_directory
 from app.api import (
     admin_areas,
     admin_audit,
+    admin_deliveries,
     admin_enterprises,
     admin_holidays,
     admin_reference,
@@ -16,6 +17,7 @@ from app.api import (
     notifications,
     photos,
     reference,
+    settings,
     sync,
 )
 from app.api.errors import Api, error_response, handle_domain_error, handle_unexpected
@@ -33,7 +35,9 @@ UPLOADS = frozenset(  # endpoints whose body is a file, not JSON
     {"photos.upload", "admin_areas.import_area_file", "admin_users.import_users_file",
      "admin_enterprises.import_enterprise_file"}
 )  # fmt: skip
-ADMIN = (admin_areas, admin_enterprises, admin_users, admin_reference, admin_audit, admin_holidays)
+ADMIN = (
+    admin_areas, admin_enterprises, admin_users, admin_reference, admin_audit, admin_deliveries, admin_holidays,
+)  # fmt: skip
 
 
 def init_api(app: Flask) -> Api:
@@ -52,7 +56,7 @@ def init_api(app: Flask) -> Api:
     )
     api = Api(app)
     app.extensions["closeloop_api"] = api
-    for module in (auth, reference, findings, photos, sync, notifications, *ADMIN):
+    for module in (auth, reference, findings, photos, sync, notifications, settings, *ADMIN):
         api.register_blueprint(module.blp)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected)

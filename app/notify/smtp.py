@@ -95,8 +95,9 @@ def compose(message: Message, sender: str) -> EmailMessage:
     mail["Date"] = formatdate(localtime=False)
     mail["Message-ID"] = f"<delivery-{message.delivery_id}@{domain}>"  # the same on every attempt
     mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to a robot
-    mail.set_content(plain_text(message))
-    mail.add_alternative(html_text(message), subtype="html")
+    # base64: no 8-bit line reaches a server that does not speak 8BITMIME, and Chinese is shorter so than as QP
+    mail.set_content(plain_text(message), cte="base64")
+    mail.add_alternative(html_text(message), subtype="html", cte="base64")
     return mail
 
 
