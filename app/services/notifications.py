@@ -5,7 +5,7 @@ notifications, newest first, marked read. Flushes, never commits."""
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,19 +22,42 @@ def write_notifications(session: Session, rows: list[dict], now: datetime) -> in
     replayed writes nothing twice, and queues nothing twice."""
     if not rows:
         return 0
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    written: list[tuple[int, int]] = []
-    for chunk in _chunks(rows, 500):
+    session.flush()  # the statements below are Core ones, which do not autoflush: the findings they name first
+    table = Notification.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        written = _insert_unnest(session, table, rows, on_conflict=KEY, returning=("id", "recipient_id"))
+    else:
+        # One statement compiled once for every batch: an executemany with RETURNING, which SQLAlchemy sends as
+        # multi-row INSERTs ("insertmanyvalues").
         statement = (
-            dialect.insert(Notification)
-            .values(chunk)
-            .on_conflict_do_nothing(index_elements=KEY)
-            .returning(Notification.id, Notification.recipient_id)
+            sqlite.insert(table).on_conflict_do_nothing(index_elements=KEY).returning(table.c.id, table.c.recipient_id)
         )
-        written += [tuple(row) for row in session.execute(statement)]
+        written = [tuple(row) for row in session.execute(statement, rows)]
     _queue_deliveries(session, written, now)
     session.flush()
     return len(written)
+
+
+def _insert_unnest(session: Session, table, rows: list[dict], *, on_conflict=None, returning=()) -> list[tuple]:
+    """PostgreSQL: INSERT ... SELECT FROM unnest(one array per column), in batches of 10,000 rows: one short
+    statement whose arrays psycopg sends as a few parameters, instead of a statement with nine placeholders per
+    row that SQLAlchemy compiles and psycopg parses in Python (0.9 s of a 3.6 s job at 9,500 notifications).
+    Each array is bound with its column's own type (ARRAY of UTCDateTime, Uuid...), so the values are stored
+    exactly as the ORM would store them."""
+    columns = list(rows[0])
+    casts = ", ".join(f"CAST(:{c} AS {table.c[c].type.compile(dialect=postgresql.dialect())}[])" for c in columns)
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({casts})"
+    if on_conflict:
+        sql += f" ON CONFLICT ({', '.join(on_conflict)}) DO NOTHING"
+    if returning:
+        sql += f" RETURNING {', '.join(returning)}"
+    statement = text(sql).bindparams(*(bindparam(c, type_=postgresql.ARRAY(table.c[c].type)) for c in columns))
+    out = []
+    for chunk in _chunks(rows, 10_000):
+        result = session.execute(statement, {c: [row[c] for row in chunk] for c in columns})
+        if returning:
+            out += [tuple(row) for row in result]
+    return out
 
 
 def _queue_deliveries(session: Session, written: list[tuple[int, int]], now: datetime) -> None:
@@ -50,8 +73,12 @@ def _queue_deliveries(session: Session, written: list[tuple[int, int]], now: dat
         for notification_id, recipient in written
         for channel in chosen.get(recipient, ())
     ]  # fmt: skip
-    for chunk in _chunks(deliveries, 500):
-        session.execute(insert(Delivery), chunk)
+    if not deliveries:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        _insert_unnest(session, Delivery.__table__, deliveries)
+    else:
+        session.execute(insert(Delivery.__table__), deliveries)  # one executemany
 
 
 def _chunks(items: list, size: int = 900):
