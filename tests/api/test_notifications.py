@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import factories as f
 import pytest
+from helpers import jsonify, real_today
 
+from app.domain.calendar import utcnow
 from app.models import Notification
 
 
@@ -74,3 +76,23 @@ def test_a_bad_cursor_is_422(client, inbox):
 def test_signed_out_is_401(client, inbox):
     assert client.get("/api/v1/notifications").status_code == 401
     assert client.post("/api/v1/notifications/read", json={"all": True}).status_code == 401
+
+
+def test_an_order_is_in_the_officers_inbox_the_moment_its_create_commits(client, session, world):
+    """No job in between: the inspector's POST writes the officer's notification in its own transaction."""
+    inspector, officer = world.user("inspector"), world.user("enterprise_officer")
+    headers = {"inspector": f.token_for(session, inspector), "officer": f.token_for(session, officer)}
+    session.commit()
+    assert client.get("/api/v1/me", headers=headers["officer"]).get_json()["unread_notifications"] == 0
+    body = f.finding_data(world.enterprise, deadline=real_today() + timedelta(days=7), observed_at=utcnow())
+    created = client.post("/api/v1/findings", json=jsonify(body), headers=headers["inspector"])
+    assert created.status_code == 201, created.get_json()
+    assert client.get("/api/v1/me", headers=headers["officer"]).get_json()["unread_notifications"] == 1
+    (item,) = client.get("/api/v1/notifications", headers=headers["officer"]).get_json()["items"]
+    assert (item["kind"], item["finding_id"]) == ("order", created.get_json()["id"])
+    assert item["title"] == f"新的整改要求：隐患 {created.get_json()['number']}"
+    # the same create sent again (a phone's retry) tells nobody twice
+    again = client.post("/api/v1/findings", json=jsonify(body), headers=headers["inspector"])
+    assert again.status_code == 200
+    assert client.get("/api/v1/me", headers=headers["officer"]).get_json()["unread_notifications"] == 1
+    assert client.get("/api/v1/me", headers=headers["inspector"]).get_json()["unread_notifications"] == 0
