@@ -22,7 +22,8 @@ from app.demo.xiamen import AREAS, CITY_CODE, DEMO_GRID_CODE, DEMO_INSPECTOR_ARE
 from app.domain.calendar import SHANGHAI, local_today, utcnow
 from app.domain.terms import State
 from app.imaging import process_photo
-from app.models import Area, Enterprise, Finding, User
+from app.jobs.deadlines import run_deadlines
+from app.models import Area, Enterprise, Finding, Notification, User
 from app.services.accounts import create_user, hash_password
 from app.services.actions import apply_action
 from app.services.actors import actor_for
@@ -110,6 +111,9 @@ def seed(
     for plan in _plans(rng, enterprises, cast, findings, real_now):
         Story(session, rng, cast, plan, real_now, storage).run(SCRIPTS[plan.script][0])
     session.flush()
+    # what cron would have sent by now (reminders, overdue notices, escalations of the last days), so the demo's
+    # bell has something to say from the first sign-in
+    run_deadlines(session, real_now)
     return _summary(session, local_today(real_now))
 
 
@@ -389,7 +393,7 @@ def _summary(session: Session, today: date) -> str:
     def count(*where) -> int:
         return session.scalar(select(func.count()).select_from(Finding).where(*where))
 
-    tables = (Area, Enterprise, User, Finding)
+    tables = (Area, Enterprise, User, Finding, Notification)
     totals = [f"{t.__tablename__} {session.scalar(select(func.count()).select_from(t))}" for t in tables]
     states = [f"{s} {count(Finding.status == s)}" for s in State]
     overdue = count(overdue_clause(today))
