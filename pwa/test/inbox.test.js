@@ -174,6 +174,28 @@ describe('the inbox on the device', () => {
     expect(state.items[0]).toMatchObject({ id: 201, read_at: null });
   });
 
+  it('a tap during a refresh is not undone by the count that refresh fetched from before it', async () => {
+    const { inbox, server } = setup(3);
+    await inbox.refresh();
+    const get = server.api.get;
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    server.api.get = async (path) => {
+      const answer = await get(path); // the server answers now (3 unread) ...
+      if (path === 'me') await held; // ... and the answer arrives late
+      server.api.get = get;
+      return answer;
+    };
+    const refreshing = inbox.refresh();
+    await new Promise((resolve) => setTimeout(resolve));
+    await inbox.markRead([3]);
+    release();
+    const state = await refreshing;
+    expect(state.unread).toBe(2);
+    expect(state.items.find((n) => n.id === 3).read_at).not.toBeNull();
+    expect((await inbox.read()).unread).toBe(2);
+  });
+
   it('clear forgets everything (another person signs in)', async () => {
     const { inbox, kv, seen, goOffline } = setup(2);
     await inbox.refresh();

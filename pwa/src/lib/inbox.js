@@ -40,6 +40,15 @@ export function createInbox({ api, kv, isOnline = () => true, now = () => new Da
   const queuedIds = async () => (await kv.get(KEYS.reads)) || [];
   let flushing = null;
   let again = false;
+  let marks = 0; // bumps with every read mark made here: a count fetched across one is stale
+  // Every read-modify-write of the stored inbox runs one after another (a tap during a refresh, a send's answer
+  // during a tap), so none overwrites another's change with what it read before it.
+  let chain = Promise.resolve();
+  const serial = (fn) => {
+    const run = chain.then(fn);
+    chain = run.catch(() => {});
+    return run;
+  };
 
   async function read() {
     const [items, cursor, unread] = await Promise.all([kv.get(KEYS.items), kv.get(KEYS.cursor), kv.get(KEYS.unread)]);
@@ -64,7 +73,7 @@ export function createInbox({ api, kv, isOnline = () => true, now = () => new Da
         if (!refused(error)) return; // offline, or the server is down: the next refresh sends them
       }
       const sent = new Set(ids);
-      await kv.set(KEYS.reads, (await queuedIds()).filter((id) => !sent.has(id))); // marks made meanwhile stay
+      await serial(async () => kv.set(KEYS.reads, (await queuedIds()).filter((id) => !sent.has(id)))); // marks made meanwhile stay
     }
   }
 
@@ -87,9 +96,16 @@ export function createInbox({ api, kv, isOnline = () => true, now = () => new Da
     return flushing;
   }
 
-  async function queue(ids) {
+  /** Read here at once (and queued for the server): under serial. */
+  async function markHere(ids) {
+    const cached = await read();
+    const unread = new Set(cached.items.filter((n) => !n.read_at).map((n) => n.id));
+    const marking = ids.filter((id) => unread.has(id));
+    if (!marking.length) return cached;
+    marks += 1;
     const old = await queuedIds();
-    await kv.set(KEYS.reads, [...old, ...ids.filter((id) => !old.includes(id))]);
+    await kv.set(KEYS.reads, [...old, ...marking.filter((id) => !old.includes(id))]);
+    return save({ items: withReads(cached.items, marking, now().toISOString()), unread: Math.max(0, cached.unread - marking.length) });
   }
 
   return {
@@ -97,39 +113,42 @@ export function createInbox({ api, kv, isOnline = () => true, now = () => new Da
 
     /** Send the queued marks, then fetch the count and the newest page. Offline: what the device has stays. */
     async refresh() {
-      if (!isOnline()) return read();
-      await flush();
-      const [me, page] = await Promise.all([api.get('me'), api.get(`notifications?limit=${PAGE}`)]);
-      const cached = await read();
-      const merged = mergeFirstPage(cached.items, cached.cursor, page, page.next_cursor);
-      const pending = await queuedIds(); // the network failed the marks just now: they still count as read here
-      const unreadHere = new Set(merged.items.filter((n) => !n.read_at).map((n) => n.id));
-      const unread = Math.max(0, (me.unread_notifications || 0) - pending.filter((id) => unreadHere.has(id)).length);
-      return save({ items: withReads(merged.items, pending, now().toISOString()), cursor: merged.cursor, unread });
+      for (let attempt = 0; attempt < 3 && isOnline(); attempt += 1) {
+        await flush();
+        const seen = marks;
+        const [me, page] = await Promise.all([api.get('me'), api.get(`notifications?limit=${PAGE}`)]);
+        const state = await serial(async () => {
+          if (marks !== seen) return null; // a tap meanwhile: the server may have answered from before it
+          const cached = await read();
+          const merged = mergeFirstPage(cached.items, cached.cursor, page, page.next_cursor);
+          const pending = await queuedIds(); // the network failed the marks just now: they still count as read here
+          const unreadHere = new Set(merged.items.filter((n) => !n.read_at).map((n) => n.id));
+          const unread = Math.max(0, (me.unread_notifications || 0) - pending.filter((id) => unreadHere.has(id)).length);
+          return save({ items: withReads(merged.items, pending, now().toISOString()), cursor: merged.cursor, unread });
+        });
+        if (state) return state;
+      }
+      return read();
     },
 
     /** The next page after the last one on the device (online only: throws otherwise). */
     async more() {
-      const cached = await read();
-      if (!cached.cursor) return cached;
-      const page = await api.get(`notifications?limit=${PAGE}&cursor=${encodeURIComponent(cached.cursor)}`);
-      const known = new Set(cached.items.map((n) => n.id));
-      const added = (page.items || []).filter((n) => !known.has(n.id));
-      const items = withReads([...cached.items, ...added], await queuedIds(), now().toISOString());
-      return save({ items, cursor: page.next_cursor || null });
+      const { cursor } = await read();
+      if (!cursor) return read();
+      const page = await api.get(`notifications?limit=${PAGE}&cursor=${encodeURIComponent(cursor)}`);
+      return serial(async () => {
+        const cached = await read();
+        if (cached.cursor !== cursor) return cached; // a refresh restarted the list meanwhile
+        const known = new Set(cached.items.map((n) => n.id));
+        const added = (page.items || []).filter((n) => !known.has(n.id));
+        const items = withReads([...cached.items, ...added], await queuedIds(), now().toISOString());
+        return save({ items, cursor: page.next_cursor || null });
+      });
     },
 
     /** Mark these read here at once, and on the server now or when the network is back. */
     async markRead(ids) {
-      const cached = await read();
-      const unread = new Set(cached.items.filter((n) => !n.read_at).map((n) => n.id));
-      const marking = ids.filter((id) => unread.has(id));
-      if (!marking.length) return cached;
-      await queue(marking);
-      const state = await save({
-        items: withReads(cached.items, marking, now().toISOString()),
-        unread: Math.max(0, cached.unread - marking.length),
-      });
+      const state = await serial(() => markHere(ids));
       flush();
       return state;
     },
@@ -137,24 +156,29 @@ export function createInbox({ api, kv, isOnline = () => true, now = () => new Da
     /** Everything read. Online: the server marks all of them, those not on the device too. Offline, only what
      * the user has seen is queued: a notice arriving meanwhile must not be marked read unseen. */
     async markAllRead() {
-      const cached = await read();
-      const at = now().toISOString();
       if (isOnline()) {
+        marks += 1;
         try {
           const result = await api.request('notifications/read', { method: 'POST', json: { all: true } });
-          await kv.set(KEYS.reads, []);
-          return save({ items: cached.items.map((n) => (n.read_at ? n : { ...n, read_at: at })), unread: result.unread || 0 });
+          return await serial(async () => {
+            const cached = await read();
+            const at = now().toISOString();
+            await kv.set(KEYS.reads, []);
+            return save({ items: cached.items.map((n) => (n.read_at ? n : { ...n, read_at: at })), unread: result.unread || 0 });
+          });
         } catch (error) {
           if (refused(error)) throw error;
         }
       }
-      return this.markRead(cached.items.filter((n) => !n.read_at).map((n) => n.id));
+      return this.markRead((await read()).items.filter((n) => !n.read_at).map((n) => n.id));
     },
 
     /** Another person signs in on this device, or this one signs out: nothing of theirs stays. */
-    async clear() {
-      await Promise.all(Object.values(KEYS).map((key) => kv.del(key)));
-      onChange({ items: [], cursor: null, unread: 0 });
+    clear() {
+      return serial(async () => {
+        await Promise.all(Object.values(KEYS).map((key) => kv.del(key)));
+        onChange({ items: [], cursor: null, unread: 0 });
+      });
     },
   };
 }
