@@ -20,6 +20,7 @@ SPEC = {
     (R, "void"): (V, SUP),
     (RE, "void"): (V, SUP),
     (C, "reopen"): (RE, SUP),
+    (RE, "list_supervision"): (RE, SUP),  # issue 12: 挂牌督办 of a major hazard being rectified
     **{(state, "comment"): (state, EVERYONE) for state in STATES},
 }
 ACTIONS = sorted({action for _, action in SPEC})

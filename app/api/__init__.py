@@ -18,6 +18,7 @@ from app.api import (
     photos,
     reference,
     settings,
+    supervisions,
     sync,
 )
 from app.api.errors import Api, error_response, handle_domain_error, handle_unexpected
@@ -56,7 +57,7 @@ def init_api(app: Flask) -> Api:
     )
     api = Api(app)
     app.extensions["closeloop_api"] = api
-    for module in (auth, reference, findings, photos, sync, notifications, settings, *ADMIN):
+    for module in (auth, reference, findings, photos, sync, notifications, settings, supervisions, *ADMIN):
         api.register_blueprint(module.blp)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -7,7 +7,7 @@ from webargs.fields import DelimitedList
 from app.api.fastdump import FastDumpSchema
 from app.api.fields import Embedded, Location, Moment, Text, id_field, one_of
 from app.domain.lifecycle import EVENT_ACTIONS
-from app.domain.terms import Level, Nature, RectifyMode, State
+from app.domain.terms import Action, Level, Nature, RectifyMode, State, SupervisionLevel
 
 
 class MajorBasis(ma.Schema):
@@ -66,7 +66,10 @@ class EventCreate(ma.Schema):
     )
     client_at = Moment()
     location = ma.fields.Nested(Location, allow_none=True)
-    level = one_of(Level)
+    level = one_of(
+        [*Level, *SupervisionLevel],
+        metadata={"description": "confirm: general or major; list_supervision: province, city or county"},
+    )
     category = Text(min_length=1, max_length=40, metadata={"description": "confirm: the corrected category code"})
     nature = one_of(Nature)
     deadline = ma.fields.Date()
@@ -82,7 +85,25 @@ class EventCreate(ma.Schema):
     completed_on = ma.fields.Date()
     photo_ids = photo_ids("submit_rectification: the after-photos (kind=rectification)")
     on_site = ma.fields.Boolean()
+    off_site_reason = Text(max_length=2000, metadata={"description": "approve of a listed hazard: why not on site"})
     text = Text(max_length=5000)
+    authority = Text(max_length=200, metadata={"description": "list_supervision: 督办单位"})
+    document_no = Text(
+        max_length=100, metadata={"description": "list_supervision: 文号", "example": "厦安办督〔2026〕12号"}
+    )
+    leader = Text(max_length=100, metadata={"description": "list_supervision: 责任领导"})
+    public = ma.fields.Boolean(metadata={"description": "list_supervision: 公开挂牌"})
+    lead_department = Text(max_length=200, metadata={"description": "list_supervision: 牵头单位"})
+
+    @ma.validates_schema
+    def _level_of_its_action(self, data, **kwargs):
+        """`level` is the finding's (confirm) or the listing's (list_supervision): each action takes its own."""
+        if "level" not in data:
+            return
+        listing = data.get("action") == Action.LIST_SUPERVISION.value
+        choices = [str(c) for c in (SupervisionLevel if listing else Level)]
+        if data["level"] not in choices:
+            raise ma.ValidationError(f"Must be one of: {', '.join(choices)}.", "level")
 
 
 class ListQuery(ma.Schema):
@@ -182,6 +203,9 @@ class FindingSchema(FastDumpSchema):
     closed_at = ma.fields.DateTime(allow_none=True)
     void_reason = ma.fields.String(allow_none=True)
     reopen_reason = ma.fields.String(allow_none=True)
+    supervision_level = ma.fields.String(
+        allow_none=True, metadata={"description": "挂牌督办 now: province, city or county; null when not listed"}
+    )
     allowed_actions = ma.fields.List(ma.fields.String())
 
 
@@ -233,12 +257,35 @@ class Round(FastDumpSchema):
     review = ma.fields.Nested(RoundReview, allow_none=True)
 
 
+class PersonName(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String(allow_none=True)
+
+
+class Listing(FastDumpSchema):
+    id = ma.fields.Integer()
+    level = ma.fields.String(metadata={"description": "province, city or county"})
+    authority = ma.fields.String(metadata={"description": "督办单位"})
+    document_no = ma.fields.String(metadata={"description": "文号"})
+    leader = ma.fields.String(metadata={"description": "责任领导"})
+    public = ma.fields.Boolean(metadata={"description": "公开挂牌"})
+    lead_department = ma.fields.String(allow_none=True, metadata={"description": "牵头单位"})
+    status = ma.fields.String(metadata={"description": "listed or delisted (摘牌, by the approval)"})
+    listed_at = ma.fields.DateTime()
+    listed_by = Embedded(PersonName)
+    delisted_at = ma.fields.DateTime(allow_none=True)
+    delisted_by = Embedded(PersonName, allow_none=True)
+
+
 class FindingDetailSchema(FindingSchema):
     photos = ma.fields.List(ma.fields.Nested(PhotoSchema))
     missing_photos = ma.fields.List(ma.fields.UUID(), metadata={"description": "declared, not arrived yet"})
     plan = ma.fields.Nested(PlanOut, allow_none=True)
     extension_requests = ma.fields.List(ma.fields.Nested(ExtensionOut))
     rounds = ma.fields.List(ma.fields.Nested(Round), metadata={"description": "rectification rounds, oldest first"})
+    supervision = ma.fields.Nested(
+        Listing, allow_none=True, metadata={"description": "挂牌督办: the latest listing, open or delisted"}
+    )
 
 
 class FindingPage(FastDumpSchema):

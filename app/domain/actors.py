@@ -31,3 +31,5 @@ class FindingFacts:
     observed_on: date | None = None  # the local day it was observed: no fix can be completed before it
     requested_deadline: date | None = None  # of the pending extension request, if one is pending
     after_photos_owed: int = 0  # declared after-photos of the current round that have not arrived
+    supervised: bool = False  # listed for supervision (挂牌督办) now
+    enterprise_location: tuple[float, float] | None = None  # (lat, lng), read only when a listed finding is judged

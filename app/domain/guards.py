@@ -6,6 +6,7 @@ a payload check depends on what the client sent. Both raise domain errors.
 
 from datetime import date
 
+from app.domain import supervision
 from app.domain.actors import Actor, FindingFacts
 from app.domain.errors import Forbidden, InvalidTransition, PhotosMissing, RuleViolation
 from app.domain.terms import Level, RectifyMode, Role
@@ -197,6 +198,9 @@ def require_after_photo(arrived: int) -> None:
 
 
 def check_approval(f: FindingFacts, p: dict, today: date) -> None:
+    if f.supervised:  # a listed hazard: on site at the enterprise, or the reason why not
+        supervision.check_listed_approval(f, p)
+        return
     if f.level is Level.MAJOR and p.get("on_site") is not True:
         raise RuleViolation(
             "A major finding is approved only after an on-site check (现场核验).",
@@ -206,6 +210,7 @@ def check_approval(f: FindingFacts, p: dict, today: date) -> None:
 
 def check_rejection(f: FindingFacts, p: dict, today: date) -> None:
     require_text(p, "comment")
+    supervision.check_listed_rejection(f, p)
     require_future_or_today(p.get("new_deadline"), today, "new_deadline")
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from functools import lru_cache
 
 from app.domain import guards as g
+from app.domain import supervision
 from app.domain.actors import Actor, FindingFacts
 from app.domain.errors import Forbidden, InvalidTransition, RuleViolation
 from app.domain.terms import PERSON_ROLES, Action, Level, RectifyMode, Role, State
@@ -45,6 +46,7 @@ def _rules_for_open_finding() -> dict[Action, Rule]:
         ),
         Action.VOID: Rule(State.VOIDED, SUPERVISOR, check=g.check_void),
         Action.COMMENT: Rule(None, EVERYONE, check=g.check_comment),
+        Action.LIST_SUPERVISION: Rule(None, SUPERVISOR, supervision.listable, supervision.check_listing),
     }
 
 
@@ -80,11 +82,12 @@ PAYLOAD_FIELDS: dict[Action, frozenset[str]] = {
     Action.REQUEST_EXTENSION: frozenset({"new_deadline", "reason"}),
     Action.DECIDE_EXTENSION: frozenset({"approved", "granted_deadline", "comment"}),
     Action.SUBMIT_RECTIFICATION: frozenset({"measures", "completed_on", "photo_ids"}),
-    Action.APPROVE: frozenset({"on_site", "comment"}),
+    Action.APPROVE: frozenset({"on_site", "comment", "off_site_reason"}),
     Action.REJECT: frozenset({"comment", "new_deadline", "on_site"}),
     Action.VOID: frozenset({"reason"}),
     Action.REOPEN: frozenset({"reason", "new_deadline"}),
     Action.COMMENT: frozenset({"text"}),
+    Action.LIST_SUPERVISION: frozenset({"level", "authority", "document_no", "leader", "public", "lead_department"}),
 }
 
 
@@ -131,6 +134,7 @@ def allowed_actions(facts: FindingFacts, actor: Actor, today: date | None = None
             facts.extension_pending,
             facts.plan_complete,
             facts.after_photos_owed > 0,
+            facts.supervised,
             actor.role,
             facts.reporter_id == actor.id,
         )
@@ -141,7 +145,9 @@ def allowed_actions(facts: FindingFacts, actor: Actor, today: date | None = None
 
 
 @lru_cache(maxsize=4096)
-def _allowed(status, level, rectify_mode, acknowledged, extension_pending, plan_complete, photos_owed, role, reporter):
+def _allowed(
+    status, level, rectify_mode, acknowledged, extension_pending, plan_complete, photos_owed, supervised, role, reporter
+):
     actor = Actor(id=1, role=role)
     facts = FindingFacts(
         status=status,
@@ -155,6 +161,7 @@ def _allowed(status, level, rectify_mode, acknowledged, extension_pending, plan_
         extension_pending=extension_pending,
         plan_complete=plan_complete,
         after_photos_owed=int(photos_owed),
+        supervised=supervised,
     )
     allowed = []
     for action in EVENT_ACTIONS:

@@ -24,6 +24,7 @@ class Action(StrEnum):
     VOID = "void"
     REOPEN = "reopen"
     COMMENT = "comment"
+    LIST_SUPERVISION = "list_supervision"  # 挂牌督办: a major hazard put on the register (approval delists it)
     PHOTO_ADDED = "photo_added"  # written by the server when a photo's bytes arrive; no client sends it
     ESCALATE = "escalate"  # written by the deadline job (the system actor) as an overdue finding climbs the tree
 
@@ -34,6 +35,19 @@ class ExtensionStatus(StrEnum):
     REFUSED = "refused"  # 未批准
     WITHDRAWN = "withdrawn"  # 已撤回: the officer's own later step (a submission) made it moot, or a void
     LAPSED = "lapsed"  # 已失效: a supervisor's later step (reject, reopen, approve) passed it by
+
+
+class SupervisionLevel(StrEnum):
+    """Who lists a major hazard for supervision (挂牌督办)."""
+
+    PROVINCE = "province"  # 省级
+    CITY = "city"  # 市级
+    COUNTY = "county"  # 县级
+
+
+class SupervisionStatus(StrEnum):
+    LISTED = "listed"  # 挂牌中
+    DELISTED = "delisted"  # 已摘牌
 
 
 class Role(StrEnum):

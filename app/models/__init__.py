@@ -8,6 +8,7 @@ from app.models.geography import Area, Enterprise
 from app.models.notifications import Delivery, Notification
 from app.models.photos import Photo, PhotoBlob
 from app.models.reference import Category, MajorCriterion
+from app.models.supervision import Supervision
 
 __all__ = [
     "AdminChange",
@@ -27,6 +28,7 @@ __all__ = [
     "Photo",
     "PhotoBlob",
     "RectificationPlan",
+    "Supervision",
     "User",
     "UserSession",
 ]

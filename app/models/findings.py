@@ -86,6 +86,9 @@ class Finding(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     void_reason: Mapped[str | None] = mapped_column(Text)
     reopen_reason: Mapped[str | None] = mapped_column(Text)
+    # 挂牌督办: the level of the open listing (province, city, county), null when not listed now; the listings
+    # themselves, open and ended, are the supervisions table.
+    supervision_level: Mapped[str | None] = mapped_column(String(10))
 
     enterprise: Mapped[Enterprise | None] = relationship()
     area: Mapped[Area] = relationship()

@@ -20,6 +20,7 @@ from app.services.fingerprint import fingerprint, jsonable
 from app.services.history import append_event
 from app.services.lookups import foreign_id, visible_finding
 from app.services.photos import missing_after_photos
+from app.services.supervision import record_supervision
 
 # A comment changes nothing the client acts on, so it neither needs nor bumps the version:
 # an inspector's note must not make an officer's queued rectification stale.
@@ -49,7 +50,9 @@ def apply_action(
         if data["version"] != finding.version:
             raise Stale("The finding changed since you last saw it.", detail=finding)
     from_state, deadline_before = State(finding.status), finding.deadline
-    to_state = _decide(session, finding, actor, action, payload, reference_day(data.get("client_at"), now))
+    # the rules also see where the device was: a listed hazard is approved on site (domain.supervision)
+    seen = {**payload, "location": data.get("location")}
+    to_state = _decide(session, finding, actor, action, seen, reference_day(data.get("client_at"), now))
     record = jsonable(payload)
     if settled := settlement(action, finding.extension_pending):
         record["extension_settled"] = settle_extension(session, finding, settled, now)
@@ -61,7 +64,7 @@ def apply_action(
     if action not in UNVERSIONED:
         finding.version += 1
     finding.updated_at = now
-    append_event(
+    event = append_event(
         session,
         finding,
         actor,
@@ -75,6 +78,7 @@ def apply_action(
         client_at=data.get("client_at"),
         location=data.get("location"),
     )
+    record_supervision(session, finding, actor, action, event, payload, now)
     try:
         session.flush()
     except StaleDataError:

@@ -131,6 +131,10 @@ def _reopen(session, finding, actor, p, now):
     finding.closed_at = None
 
 
+def _list_supervision(session, finding, actor, p, now):
+    finding.supervision_level = p["level"]  # the listing's row is written with its event (services.supervision)
+
+
 def _nothing(session, finding, actor, p, now):
     return None
 
@@ -147,4 +151,5 @@ EFFECTS: dict[Action, Effect] = {
     Action.VOID: _void,
     Action.REOPEN: _reopen,
     Action.COMMENT: _nothing,
+    Action.LIST_SUPERVISION: _list_supervision,
 }

@@ -28,6 +28,8 @@ def facts_of(finding: Finding, session: Session | None = None) -> FindingFacts:
         observed_on=local_today(finding.observed_at),
         requested_deadline=_requested(session, finding) if session is not None else None,
         after_photos_owed=finding.after_photos_owed,
+        supervised=finding.supervision_level is not None,
+        enterprise_location=_enterprise_location(finding),
     )
 
 
@@ -38,3 +40,10 @@ def _requested(session: Session, finding: Finding):
         ExtensionRequest.finding_id == finding.id, ExtensionRequest.status == ExtensionStatus.PENDING.value
     )
     return session.scalar(query)
+
+
+def _enterprise_location(finding: Finding) -> tuple[float, float] | None:
+    """Where a listed hazard's on-site check must be made; read only for a listed finding."""
+    if finding.supervision_level is None or finding.enterprise is None or finding.enterprise.lat is None:
+        return None
+    return finding.enterprise.lat, finding.enterprise.lng

@@ -17,6 +17,7 @@ from app.domain.lifecycle import allowed_actions
 from app.domain.terms import Level, RectifyMode, Role, State
 from app.domain.visibility import can_see
 from app.models import Area, Enterprise, ExtensionRequest, Finding, PhotoBlob, RectificationPlan, User
+from app.read.supervisions import current_supervision
 from app.services.history import rounds_of
 from app.services.photos import ORIGINAL_READERS, photos_of
 from app.services.reference_cache import ReferenceLists, reference_lists
@@ -82,6 +83,7 @@ def _facts(f, status: State) -> FindingFacts:
         has_major_basis=f["criterion_id"] is not None,
         triaged=f["triaged"],
         after_photos_owed=f["after_photos_owed"],
+        supervised=f["supervision_level"] is not None,
     )
 
 
@@ -167,6 +169,7 @@ def present(row, actor: Actor, today: date, refs: ReferenceLists, facts: Finding
         "closed_at": f["closed_at"],
         "void_reason": f["void_reason"],
         "reopen_reason": f["reopen_reason"],
+        "supervision_level": f["supervision_level"],
         "allowed_actions": allowed_actions(facts, actor, today),
     }
 
@@ -191,6 +194,8 @@ def present_detail(session: Session, actor: Actor, finding_id: uuid.UUID, today:
     body["missing_photos"] = [photo.id for photo in photos if photo.sha256 is None]
     body["extension_requests"] = [dict(r._mapping) for r in session.connection().execute(_EXTENSIONS, key)]
     body["rounds"] = rounds_of(session, finding_id, photos) if row.rectification_round else []
+    # only a major hazard is ever listed: a general finding's detail asks nothing more
+    body["supervision"] = current_supervision(session, finding_id) if row.level == Level.MAJOR.value else None
     return body
 
 

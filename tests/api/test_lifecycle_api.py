@@ -29,6 +29,12 @@ def payload_for(action: str, finding) -> dict:
         "void": {"reason": "重复上报"},
         "reopen": {"reason": "复查发现反弹", "new_deadline": today + timedelta(days=5)},
         "comment": {"text": "已电话提醒企业"},
+        "list_supervision": {
+            "level": "county",
+            "authority": "湖里区安委办",
+            "document_no": "湖安办督〔2026〕3号",
+            "leader": "赵六",
+        },
     }[action]
 
 

@@ -34,6 +34,12 @@ VALID_PAYLOAD = {
     "void": {"reason": "重复上报"},
     "reopen": {"reason": "复查发现反弹", "new_deadline": date(2026, 7, 1)},
     "comment": {"text": "已电话提醒"},
+    "list_supervision": {
+        "level": "city",
+        "authority": "厦门市安委办",
+        "document_no": "厦安办督〔2026〕12号",
+        "leader": "王五",
+    },
 }
 
 
