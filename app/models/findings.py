@@ -114,6 +114,8 @@ class Finding(db.Model):
         Index("ix_findings_updated_at_id", "updated_at", "id"),
         Index("ix_findings_area_path", "area_path", postgresql_ops={"area_path": "text_pattern_ops"}),
         Index("ix_findings_status_deadline", "status", "deadline"),
+        # the deadline job's reports waiting for triage (migration 0008): read by their status and received_at
+        Index("ix_findings_status_received_at", "status", "received_at"),
     )
 
 
