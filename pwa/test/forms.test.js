@@ -66,7 +66,7 @@ describe('the create carries only what the role may set', () => {
 describe('action forms', () => {
   it('every action has a row in the table', () => {
     expect(ACTIONS.sort()).toEqual(['acknowledge', 'approve', 'comment', 'confirm', 'decide_extension', 'reject', 'reopen',
-      'request_extension', 'submit_plan', 'submit_rectification', 'void'].sort());
+      'request_extension', 'submit_plan', 'submit_rectification', 'void', 'list_supervision'].sort());
   });
 
   it('confirm requires a deadline and may correct level, category, nature, enterprise and basis', () => {
@@ -134,5 +134,40 @@ describe('lists per role', () => {
     expect(tabsFor('enterprise_officer')).toEqual(['urgent']);
     expect(tabsFor('nobody')).toEqual(['all']);
     expect(Object.keys(TABS).sort()).toEqual(['admin', 'enterprise_officer', 'grid_worker', 'inspector', 'supervisor']);
+  });
+});
+
+describe('挂牌督办 in the forms', () => {
+  const listed = { level: 'major', supervision_level: 'city' };
+
+  it('a listing asks its level, authority, 文号 and leader; the lead department and public are optional', () => {
+    const fields = actionFields('list_supervision', { level: 'major' });
+    expect(names(fields)).toEqual(['supervision_level', 'authority', 'document_no', 'leader', 'lead_department', 'public']);
+    expect(required(fields)).toEqual(['supervision_level', 'authority', 'document_no', 'leader']);
+  });
+
+  it('the listing payload carries the listing level as `level`, trimmed text and public as a boolean', () => {
+    const values = { supervision_level: 'province', authority: ' 省安委办 ', document_no: '闽安委办督〔2026〕2号', leader: '李', public: 'on', lead_department: ' ' };
+    expect(actionPayload('list_supervision', values)).toEqual({ level: 'province', authority: '省安委办', document_no: '闽安委办督〔2026〕2号', leader: '李', public: true });
+    expect(actionPayload('list_supervision', { ...values, public: undefined }).public).toBe(false);
+  });
+
+  it('approving a listed hazard asks where the phone is, or the reason why not on site', () => {
+    expect(names(actionFields('approve', { level: 'major' }))).toEqual(['on_site', 'comment']);
+    const fields = actionFields('approve', listed);
+    expect(names(fields)).toEqual(['on_site', 'site_location', 'off_site_reason', 'comment']);
+    expect(required(fields)).toEqual(['on_site']);
+    expect(required(actionFields('approve', listed, { offSite: true }))).toEqual(['off_site_reason']);
+  });
+
+  it('the approval sends the location and the reason when given', () => {
+    const location = { lat: 24.5, lng: 118.1, accuracy_m: 8, source: 'gps' };
+    expect(actionPayload('approve', { on_site: 'on', location })).toEqual({ on_site: true, location });
+    expect(actionPayload('approve', { off_site_reason: ' 停产封闭 ' })).toEqual({ on_site: false, off_site_reason: '停产封闭' });
+  });
+
+  it('a listed hazard is rejected without a new deadline: its term moves only by an approved extension', () => {
+    expect(names(actionFields('reject', listed))).toEqual(['comment']);
+    expect(names(actionFields('reject', { level: 'major' }))).toEqual(['comment', 'new_deadline']);
   });
 });

@@ -37,3 +37,18 @@ describe('history labels say what happened', () => {
     expect(historyDetails(ev('approve', { on_site: true, comment: '合格' }))).toEqual(['已现场核验', '合格']);
   });
 });
+
+describe('挂牌督办 in the history', () => {
+  it('names the listing with its level and 文号, and shows who and by whom', () => {
+    const listing = { level: 'city', document_no: '厦安办督〔2026〕12号', authority: '厦门市安委办', leader: '王副市长', public: true };
+    expect(historyLabel(ev('list_supervision', listing))).toBe('挂牌督办（市级）厦安办督〔2026〕12号');
+    expect(historyDetails(ev('list_supervision', listing))).toEqual(['厦门市安委办', '王副市长']);
+  });
+
+  it('shows the delisting (摘牌) of the approval, and the reason when not checked on site', () => {
+    const approval = { on_site: false, off_site_reason: '企业停产封闭', delisted: { supervision_id: 3, document_no: '厦安办督〔2026〕12号' } };
+    expect(historyLabel(ev('approve', approval))).toBe('验收通过');
+    expect(historyDetails(ev('approve', approval))).toEqual(['未现场核验：企业停产封闭', '摘牌：厦安办督〔2026〕12号']);
+    expect(historyDetails(ev('approve', { on_site: true, delisted: { document_no: 'X' } }))).toEqual(['已现场核验', '摘牌：X']);
+  });
+});

@@ -105,11 +105,25 @@ const PAYLOAD = {
     return { approved, ...(approved && optional('granted_deadline', v.granted_deadline)), ...optional('comment', v.comment) };
   },
   submit_rectification: (v) => ({ measures: trim(v.measures), completed_on: v.completed_on }),
-  approve: (v) => ({ on_site: v.on_site === 'on', ...optional('comment', v.comment) }),
+  // a listed hazard's approval also carries where the phone was (the event's location) or the reason why not
+  approve: (v) => ({
+    on_site: v.on_site === 'on',
+    ...optional('off_site_reason', v.off_site_reason),
+    ...(v.location && { location: v.location }),
+    ...optional('comment', v.comment),
+  }),
   reject: (v) => ({ comment: trim(v.comment), ...optional('new_deadline', v.new_deadline) }),
   void: (v) => ({ reason: trim(v.reason) }),
   reopen: (v) => ({ reason: trim(v.reason), new_deadline: v.new_deadline }),
   comment: (v) => ({ text: trim(v.text) }),
+  list_supervision: (v) => ({
+    level: v.supervision_level,
+    authority: trim(v.authority),
+    document_no: trim(v.document_no),
+    leader: trim(v.leader),
+    public: v.public === 'on',
+    ...optional('lead_department', v.lead_department),
+  }),
 };
 
 export const PLAN_ELEMENTS = ['objective', 'measures', 'funds', 'responsible', 'time_limit', 'contingency'];

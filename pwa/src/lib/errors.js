@@ -39,6 +39,8 @@ const FIELD_LABELS = {
   reason: 'reason', comment: 'comment', text: 'text', on_site: 'on_site', observed_at: 'observed_at',
   plan: 'plan', objective: 'plan_objective', funds: 'plan_funds', responsible: 'plan_responsible',
   time_limit: 'plan_time_limit', contingency: 'plan_contingency',
+  off_site_reason: 'off_site_reason', authority: 'authority', document_no: 'document_no', leader: 'leader',
+  lead_department: 'lead_department', public: 'public',
 };
 
 /** Names the fields a 422 complained about ("plan.time_limit" is shown as the time limit). */

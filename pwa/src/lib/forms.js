@@ -55,6 +55,11 @@ export function reportFields(role, values = {}) {
 
 export const hasField = (fields, name) => fields.some((field) => field.name === name);
 
+/** Listed for supervision (挂牌督办) now. */
+export const isListed = (finding) => Boolean(finding?.supervision_level);
+
+export const SUPERVISION_LEVELS = ['province', 'city', 'county'];
+
 const pendingRequest = (finding) => (finding.extension_requests || []).find((r) => r.status === 'pending');
 
 /** Each action's form. `when` and `required` may depend on the values entered and on the finding. */
@@ -87,14 +92,18 @@ const ACTION = {
     { name: 'completed_on', required: true },
     { name: 'after_photos', required: true },
   ],
+  // a listed hazard (挂牌督办) is approved on site at the enterprise, where the phone is, or with the reason why not
   approve: [
-    { name: 'on_site', required: (v, f) => f.level === 'major' },
+    { name: 'on_site', required: (v, f) => f.level === 'major' && !(isListed(f) && v.offSite) },
+    { name: 'site_location', when: (v, f) => isListed(f) },
+    { name: 'off_site_reason', required: (v) => Boolean(v.offSite), when: (v, f) => isListed(f) },
     { name: 'comment' },
   ],
-  // the deadline stays unless the supervisor sets a new one (issue 10, rule 2)
+  // the deadline stays unless the supervisor sets a new one (issue 10, rule 2); a listed hazard's term (督办期限)
+  // moves only by an approved extension
   reject: [
     { name: 'comment', required: true },
-    { name: 'new_deadline', label: 'new_deadline_optional' },
+    { name: 'new_deadline', label: 'new_deadline_optional', when: (v, f) => !isListed(f) },
   ],
   void: [{ name: 'reason', required: true }],
   reopen: [
@@ -102,6 +111,15 @@ const ACTION = {
     { name: 'new_deadline', required: true },
   ],
   comment: [{ name: 'text', required: true }],
+  // 挂牌督办: offered by the server to a supervisor for a major hazard being rectified and not listed yet
+  list_supervision: [
+    { name: 'supervision_level', required: true },
+    { name: 'authority', required: true },
+    { name: 'document_no', required: true },
+    { name: 'leader', required: true },
+    { name: 'lead_department' },
+    { name: 'public' },
+  ],
 };
 
 export const ACTIONS = Object.keys(ACTION);

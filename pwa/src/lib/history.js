@@ -22,6 +22,7 @@ const LABELS = {
   reopen: () => t('action_reopen'),
   comment: () => t('action_comment'),
   photo_added: () => t('h_photo_added'),
+  list_supervision: (p) => t('h_list_supervision', { level: p.level ? t(`supervision_level_${p.level}`) : '', document_no: p.document_no || '' }),
   // the deadline job (the 系统 actor): an overdue finding climbs the area tree
   escalate: (p) => t('h_escalate', { n: p.days_overdue ?? '', level: LEVELS.has(p.level) ? t(`esc_level_${p.level}`) : p.level || '' }),
 };
@@ -41,6 +42,9 @@ export function historyDetails(event) {
   if (settled?.status) lines.push(t(`h_extension_${settled.status}`, { date: settled.requested_deadline || '' }));
   if (event.action === 'photo_added' && p.kind) lines.push(t(`kind_${p.kind}`));
   if (event.action === 'approve' && p.on_site) lines.push(t('on_site'));
+  if (p.off_site_reason) lines.push(t('h_off_site_reason', { reason: p.off_site_reason }));
+  if (p.delisted) lines.push(t('h_delisted', { document_no: p.delisted.document_no || '' })); // 摘牌, by the approval
   for (const text of [p.reason, p.comment, p.text, p.measures]) if (text) lines.push(text);
+  if (event.action === 'list_supervision') lines.push(...[p.authority, p.leader, p.lead_department].filter(Boolean));
   return lines;
 }

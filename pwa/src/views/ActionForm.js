@@ -5,10 +5,11 @@ import { useAppState } from '../lib/store.js';
 import { submit } from '../lib/services.js';
 import { addDays, todayLocal } from '../lib/dates.js';
 import { actionItems, actionPayload } from '../lib/compose.js';
-import { actionFields, pendingRequest } from '../lib/forms.js';
+import { SUPERVISION_LEVELS, actionFields, pendingRequest } from '../lib/forms.js';
 import { settlePhotos } from '../lib/picked.js';
 import { PhotoPicker, usePicked } from './Photos.js';
 import { EnterprisePicker } from './EnterprisePicker.js';
+import { Location } from './Location.js';
 import { BasisFields, CategoryField, DateField, Field, LevelField, NatureField, SaveButton, useRefs } from './Fields.js';
 
 const later = (a, b) => (a && a > b ? a : b);
@@ -38,6 +39,8 @@ export function ActionForm({ finding: f, action, chained, onDone, onCancel }) {
     setDeadline((d) => (d.touched ? d : { value: termFor(next), touched: false }));
   };
   const [approved, setApproved] = useState('yes');
+  const [position, setPosition] = useState(null); // where the phone is: a listed hazard is approved on site
+  const [offSite, setOffSite] = useState(false);
   // controlled: Preact puts a controlled value back on every render, so each choice lives in the state
   const [nature, setNature] = useState(f.nature || '');
   const [category, setCategory] = useState(f.category?.code || '');
@@ -47,7 +50,7 @@ export function ActionForm({ finding: f, action, chained, onDone, onCancel }) {
   const [error, setError] = useState('');
   const headingRef = useRef();
   useEffect(() => headingRef.current?.focus(), []); // the buttons make way for the form: keep the focus here
-  const fields = actionFields(action, f, { level, approved });
+  const fields = actionFields(action, f, { level, approved, offSite });
   const request = pendingRequest(f);
   const id = (name) => `af-${action}-${name}`;
   const testid = (name) => `action-${name.replaceAll('_', '-')}`;
@@ -57,6 +60,7 @@ export function ActionForm({ finding: f, action, chained, onDone, onCancel }) {
     if (busy) return;
     const values = Object.fromEntries(new FormData(event.currentTarget));
     if (enterprise) values.enterprise_id = String(enterprise.id);
+    if (position && fields.some((x) => x.name === 'site_location')) values.location = position;
     let ready = [];
     if (fields.some((x) => x.name === 'after_photos')) {
       setBusy(t('saving'));
@@ -100,9 +104,25 @@ export function ActionForm({ finding: f, action, chained, onDone, onCancel }) {
     after_photos: () => html`<${PhotoPicker} id=${id('photos')} photos=${photos} onChange=${setPhotos} testid="rectification-photo-input" label=${t('after_photos')} />`,
     on_site: (x) => html`<label class="check field"><input type="checkbox" name="on_site" required=${x.required} data-testid="action-on-site" />
       ${t('on_site')}${x.required ? ` (${t('required')})` : ''}</label>`,
+    supervision_level: () => html`<${Field} id=${id('supervision_level')} label=${t('supervision_level')}>
+      <select id=${id('supervision_level')} name="supervision_level" required data-testid="action-supervision-level">
+        ${SUPERVISION_LEVELS.map((v) => html`<option value=${v} selected=${v === 'county'}>${t(`supervision_level_${v}`)}</option>`)}
+      </select></${Field}>`,
+    authority: (x) => line(x, t('authority_hint')),
+    document_no: (x) => line(x, t('document_no_hint')),
+    leader: (x) => line(x),
+    lead_department: (x) => line(x, t('lead_department_hint')),
+    public: () => html`<label class="check field"><input type="checkbox" name="public" data-testid="action-public" /> ${t('public')}</label>`,
+    site_location: () => html`<div data-testid="action-site-location"><p class="meta">${t('site_location_hint')}</p>
+      <${Location} value=${position} onChange=${setPosition} /></div>`,
+    off_site_reason: (x) => html`<${Field} id=${id(x.name)} label=${t(x.label)}>
+      <textarea id=${id(x.name)} name=${x.name} rows="2" data-testid="action-off-site-reason"
+        onInput=${(e) => setOffSite(Boolean(e.currentTarget.value.trim()))} /></${Field}>`,
     measures: (x) => html`<${Field} id=${id('measures')} label=${t(x.label)}>
       <textarea id=${id('measures')} name="measures" required rows="3" data-testid="rectification-measures" /></${Field}>`,
   };
+  const line = (x, hint = '') => html`<${Field} id=${id(x.name)} label=${t(x.label)} hint=${hint}>
+    <input id=${id(x.name)} name=${x.name} required=${x.required} maxlength="200" data-testid=${testid(x.name)} /></${Field}>`;
   const drawField = (x) => (draw[x.name] ? draw[x.name](x) : text(x, PLAN_LONG.has(x.name) ? 3 : 2));
 
   return html`<form class="card action-form" onSubmit=${send} aria-label=${t(`action_${action}`)} data-testid="action-form" data-action=${action}>

@@ -17,6 +17,7 @@ import { Bell } from './Bell.js';
 const Detail = lazyScreen(() => import('./Detail.js'), 'Detail');
 const NewFinding = lazyScreen(() => import('./NewFinding.js'), 'NewFinding');
 const Attention = lazyScreen(() => import('./Attention.js'), 'Attention');
+const Register = lazyScreen(() => import('./Register.js'), 'Register'); // 挂牌督办台账, supervisors
 // The inbox and the notification settings: chunks of their own (with their strings), fetched on first use.
 const Inbox = lazyScreen(() => import('./Inbox.js'), 'Inbox');
 const NoticeSettings = lazyScreen(() => import('./NoticeSettings.js'), 'NoticeSettings');
@@ -31,6 +32,7 @@ function Page({ route, user }) {
   if (first === 'new' && canReport(user.role)) return html`<${NewFinding} user=${user} />`;
   if (first === 'f' && second) return html`<${Detail} id=${second} user=${user} />`;
   if (first === 'attention') return html`<${Attention} />`;
+  if (first === 'register' && user.role === 'supervisor') return html`<${Register} />`;
   if (first === 'inbox') return html`<${Inbox} />`;
   if (first === 'settings') return html`<${NoticeSettings} />`;
   return html`<${Home} user=${user} />`;

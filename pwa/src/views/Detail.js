@@ -11,6 +11,7 @@ import { AuthImg } from './Photos.js';
 import { ActionForm } from './ActionForm.js';
 import { History } from './History.js';
 import { Extensions, Plan, Rounds } from './Decided.js';
+import { Supervision } from './Supervision.js';
 
 const FRESH_WAIT_MS = 2000;
 
@@ -131,6 +132,7 @@ export function Detail({ id, user }) {
       ${t('photos_owed', { n: f.missing_photos.length })}</p>`}
     ${f.description && html`<p class="desc">${f.description}</p>`}
     <dl class="facts">${facts(f, lang).map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
+    <${Supervision} finding=${f} />
 
     <section aria-labelledby="photos-title">
       <h2 id="photos-title">${t('photos_before')}</h2>

@@ -12,6 +12,7 @@ export function Badges({ finding: f }) {
   return html`<span class="badges">
     <span class=${`badge s-${f.status}`}>${t(`status_${f.status}`)}</span>
     ${f.level === 'major' && html`<span class="badge major">${t('level_major')}</span>`}
+    ${f.supervision_level && html`<span class="badge listed" data-testid="listed-badge">${t('listed_badge', { level: t(`supervision_level_${f.supervision_level}`) })}</span>`}
     ${f.status === 'reported' && f.triage_days != null && html`<span class="badge due">${t('triage_days', { n: f.triage_days })}</span>`}
     ${f.overdue && html`<span class="badge overdue">${t('overdue_days', { n: f.days_overdue })}</span>`}
     ${!f.overdue && isOpen(f) && left != null && html`<span class="badge due">${left === 0 ? t('due_today') : t('days_left', { n: left })}</span>`}

@@ -55,6 +55,7 @@ export function Home({ user }) {
   return html`<section aria-labelledby="home-title" ...${pull.handlers}>
     ${pull.armed && html`<p class="pull-hint" role="status">${t('pull_release')}</p>`}
     ${reporter && html`<a class="btn primary block big" href="#/new" data-testid="new-finding"><span aria-hidden="true">＋ </span>${t('new_finding')}</a>`}
+    ${user.role === 'supervisor' && html`<a class="btn block" href="#/register" data-testid="nav-register">${t('nav_register')}</a>`}
     <h1 id="home-title" class="h1">${t(TAB_LABEL[tab])}</h1>
     ${tabs.length > 1 && html`<nav class="tabs" aria-label=${t('nav_main')}>
       ${tabs.map((name) => html`<button type="button" class="tab" aria-pressed=${tab === name} data-testid=${`tab-${name}`}
