@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { fieldErrors, formOf, payloadOf, toggle } from '../src/lib/notice-settings.js';
 import { setLang, t } from '../src/i18n/index.js';
+import { noticeKind } from '../src/i18n/notices.js';
 
 describe('notification settings', () => {
   it('shows only the channels the server offers, and what was chosen among them', () => {
@@ -29,5 +30,13 @@ describe('notification settings', () => {
     setLang('en');
     expect(fieldErrors({ email: ['x'] }, { email: 'x', channels: [] }).email).toBe('Enter a valid email address, e.g. name@example.com');
     setLang('zh-CN');
+  });
+
+  it('names each kind of notification the server writes, and an unknown one as 通知', () => {
+    setLang('zh-CN');
+    const kinds = ['reminder', 'overdue', 'escalation', 'triage', 'order', 'review', 'extension', 'rejected', 'reopened', 'voided'];
+    expect(kinds.map(noticeKind)).toEqual(['到期提醒', '已逾期', '逾期升级', '待确认提醒', '整改通知', '待验收', '延期', '验收不通过', '重新整改', '已撤销']);
+    expect(noticeKind('supervision_listed')).toBe('通知');
+    expect(noticeKind(undefined)).toBe('通知');
   });
 });

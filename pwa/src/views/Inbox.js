@@ -1,12 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
-import { t, hasMessage } from '../i18n/index.js';
-import '../i18n/notices.js';
+import { t } from '../i18n/index.js';
+import { noticeKind } from '../i18n/notices.js';
 import { useAppState } from '../lib/store.js';
 import { inbox } from '../lib/services.js';
 import { formatTime } from '../lib/dates.js';
-
-const kindName = (kind) => (hasMessage(`notice_${kind}`) ? t(`notice_${kind}`) : t('notice_other'));
 
 /** The inbox (issue 12): newest first, the unread marked; a tap marks one read and opens its finding (from the
  * read cache when offline). What is shown is what the device has (lib/inbox.js); online it is refreshed on open. */
@@ -50,7 +48,7 @@ export function Inbox() {
         <a href=${`#/f/${n.finding_id}`} onClick=${() => { if (!n.read_at) inbox.markRead([n.id]); }}>
           <span class="notice-head">
             ${!n.read_at && html`<span class="dot" aria-hidden="true"></span><span class="sr-only">${t('inbox_unread')}</span>`}
-            <span class=${`badge k-${n.kind}`}>${kindName(n.kind)}</span>
+            <span class=${`badge k-${n.kind}`}>${noticeKind(n.kind)}</span>
             <span class="meta">${formatTime(n.created_at)}</span>
           </span>
           <strong class="title">${n.title}</strong>
