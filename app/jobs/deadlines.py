@@ -49,7 +49,7 @@ def run_deadlines(
     for finding, notice in notices:
         late = days_overdue(State(finding.status), finding.deadline, local_today(now))
         title, body = wording(notice, finding.number or str(finding.id)[:8], finding.title, finding.deadline, late,
-                              settings.triage_workdays)  # fmt: skip
+                              settings.triage_workdays, local_today(now))  # fmt: skip
         for recipient_id in sorted(people.of(notice, finding)):
             rows.append({"recipient_id": recipient_id, "finding_id": finding.id, "rule": notice.rule,
                          "kind": kind_of(notice.rule), "due_at": notice.due_at, "title": title, "body": body,

@@ -33,11 +33,24 @@ def chinese_date(day: date) -> str:
 
 
 def wording(
-    notice: Notice, number: str, title: str, deadline: date | None, days_late: int, triage_workdays: int
+    notice: Notice,
+    number: str,
+    title: str,
+    deadline: date | None,
+    days_late: int,
+    triage_workdays: int,
+    today: date | None = None,
 ) -> tuple[str, str]:
-    """(title, body) of the notification for `notice` on finding `number` (its title is the hazard's own)."""
+    """(title, body) of the notification for `notice` on finding `number` (its title is the hazard's own), as
+    written on `today`: "on the day" said on another day (moved before a weekend, or sent by a run catching up)
+    names the date instead of saying 今天."""
     rule = notice.rule
     when = chinese_date(deadline) if deadline else ""
+    if rule == "deadline_today" and today is not None and deadline is not None and today != deadline:
+        if today > deadline:
+            return (f"隐患 {number} 已于 {when} 到期",
+                    f"「{title}」的整改期限 {when} 已到，尚未提交整改。请立即完成整改并提交整改情况。")  # fmt: skip
+        rule = "deadline_in_0_days"  # the working day before a deadline that falls on a rest day
     if rule == "deadline_today":
         return (f"隐患 {number} 今天（{when}）到期",
                 f"「{title}」的整改期限是今天（{when}）。请完成整改并提交整改情况和整改后照片。")  # fmt: skip
