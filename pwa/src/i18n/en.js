@@ -331,4 +331,6 @@ export default {
   register_more: 'Load more',
   register_filters: 'Filters',
   register_closed: 'Closed',
+  supervision_lead: 'Lead department',
+  register_status: 'Status',
 };

@@ -331,4 +331,6 @@ export default {
   register_more: '加载更多',
   register_filters: '筛选',
   register_closed: '已销号',
+  supervision_lead: '牵头单位',
+  register_status: '督办状态',
 };

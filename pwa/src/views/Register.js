@@ -75,7 +75,7 @@ export function Register() {
         <option value="">${t('register_level_any')}</option>
         ${SUPERVISION_LEVELS.map((v) => html`<option value=${v}>${t(`supervision_level_${v}`)}</option>`)}
       </select>
-      <select aria-label=${t('register_filters')} data-testid="register-status" value=${filters.status} onChange=${set('status')}>
+      <select aria-label=${t('register_status')} data-testid="register-status" value=${filters.status} onChange=${set('status')}>
         <option value="">${t('register_status_any')}</option>
         <option value="listed">${t('supervision_status_listed')}</option>
         <option value="delisted">${t('supervision_status_delisted')}</option>

@@ -17,7 +17,7 @@ export function Supervision({ finding: f }) {
       <div><dt>${t('document_no')}</dt><dd data-testid="supervision-document-no">${s.document_no}</dd></div>
       <div><dt>${t('authority')}</dt><dd>${s.authority}</dd></div>
       <div><dt>${t('leader')}</dt><dd>${s.leader}</dd></div>
-      ${s.lead_department && html`<div><dt>${t('lead_department')}</dt><dd>${s.lead_department}</dd></div>`}
+      ${s.lead_department && html`<div><dt>${t('supervision_lead')}</dt><dd>${s.lead_department}</dd></div>`}
       <div><dt>${t('public')}</dt><dd>${t(s.public ? 'public_yes' : 'public_no')}</dd></div>
       ${listed && f.deadline && html`<div><dt>${t('supervision_term')}</dt><dd>${f.deadline}</dd></div>`}
       <div><dt>${t('supervision_listed_at')}</dt><dd>${formatTime(s.listed_at)}</dd></div>
