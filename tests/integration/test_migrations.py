@@ -273,3 +273,48 @@ def test_0006_widens_roles_in_place_and_makes_one_system_user(empty_database_url
             assert _counts(conn) == before
             assert _role_refused(conn, "robot", "system", None)
         db.engine.dispose()
+
+
+# --- 0007: 挂牌督办, a new table and one column added to `findings` in place -------------------------------------
+
+
+def test_0007_adds_the_register_in_place_and_takes_it_away_again(empty_database_url):
+    app = create_app({**FAST_SETTINGS, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="0002")
+        with db.engine.begin() as conn:
+            _old_world(conn)  # findings with events, plans, requests and photos pointing at them
+        upgrade(revision="0006")
+        with db.engine.begin() as conn:
+            before = _counts(conn)
+        upgrade(revision="0007")
+        key = IDS["planned"] if ON_POSTGRES else IDS["planned"].hex  # a text() bind: SQLite keeps a Uuid as hex
+        listing = {"finding_id": key, "level": "city",
+                   "authority": "厦门市安委办", "document_no": "厦安办督〔2026〕12号", "leader": "王五", "public": True,
+                   "status": "listed", "listed_at": AT, "listed_by_id": SUPERVISOR}  # fmt: skip
+        insert = sa.text(
+            "INSERT INTO supervisions (finding_id, level, authority, document_no, leader, public, status, listed_at,"
+            " listed_by_id, listed_event_id) SELECT :finding_id, :level, :authority, :document_no, :leader, :public,"
+            " :status, :listed_at, :listed_by_id, id FROM finding_events WHERE finding_id = :finding_id AND seq = 1"
+        )
+        with db.engine.begin() as conn:
+            assert _counts(conn) == before  # nothing copied, nothing lost
+            listed = sa.text("SELECT count(*) FROM findings WHERE supervision_level IS NOT NULL")
+            assert conn.execute(listed).scalar() == 0
+            conn.execute(insert, listing)
+            if not ON_POSTGRES:
+                assert conn.execute(sa.text("PRAGMA integrity_check")).scalar() == "ok"
+                assert conn.execute(sa.text("PRAGMA foreign_key_check")).all() == []
+        with pytest.raises(sa.exc.IntegrityError), db.engine.begin() as conn:  # one open listing per finding
+            conn.execute(insert, {**listing, "level": "county"})
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE supervisions SET status = 'delisted'"))
+            conn.execute(insert, {**listing, "level": "province"})  # listed again once the first has ended
+            assert conn.execute(sa.text("SELECT count(*) FROM supervisions")).scalar() == 2
+        downgrade(revision="0006")
+        tables = set(inspect(db.engine).get_table_names())
+        assert "supervisions" not in tables
+        assert "supervision_level" not in {c["name"] for c in inspect(db.engine).get_columns("findings")}
+        with db.engine.begin() as conn:
+            assert _counts(conn) == before
+        db.engine.dispose()
