@@ -2,7 +2,7 @@
 // field as before → after.
 import { t, hasMessage } from '../../i18n/index.js';
 
-export const ENTITIES = ['user', 'area', 'enterprise', 'category', 'criterion', 'token'];
+export const ENTITIES = ['user', 'area', 'enterprise', 'category', 'criterion', 'token', 'holidays'];
 
 const label = (prefix, value) => (hasMessage(`${prefix}${value}`) ? t(`${prefix}${value}`) : value);
 

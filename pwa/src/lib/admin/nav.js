@@ -8,6 +8,7 @@ export const SECTIONS = [
   { id: 'areas', views: ['list', 'import'] },
   { id: 'categories', views: ['list', 'new', 'edit'] },
   { id: 'criteria', views: ['list', 'new', 'edit'] },
+  { id: 'holidays', views: ['list', 'new', 'edit'] },
   { id: 'audit', views: ['list'] },
 ];
 

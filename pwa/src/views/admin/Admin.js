@@ -12,6 +12,11 @@ import { UserList, UserForm } from './Users.js';
 import { Areas } from './Areas.js';
 import { ReferenceList, ReferenceForm } from './Reference.js';
 import { Audit } from './Audit.js';
+import { lazyScreen } from '../lazy.js';
+
+// The working-day calendar, a chunk of its own: used a few times a year.
+const HolidayList = lazyScreen(() => import('./Holidays.js'), 'HolidayList');
+const HolidayForm = lazyScreen(() => import('./Holidays.js'), 'HolidayForm');
 
 function Screen({ section, view, id }) {
   if (view === 'import') return html`<${ImportScreen} kind=${section} key=${section} />`;
@@ -21,6 +26,7 @@ function Screen({ section, view, id }) {
   if (section === 'categories' || section === 'criteria') {
     return view === 'list' ? html`<${ReferenceList} kind=${section} key=${section} />` : html`<${ReferenceForm} kind=${section} code=${id} key=${`${section}:${id || 'new'}`} />`;
   }
+  if (section === 'holidays') return view === 'list' ? html`<${HolidayList} />` : html`<${HolidayForm} id=${id} key=${id || 'new'} />`;
   return html`<${Audit} />`;
 }
 
