@@ -23,6 +23,7 @@ export function createApi({ transport, getToken }) {
       credentials: 'omit',
       cache: 'no-store',
     });
+    if (res.status === 204) return null; // a DELETE's "done": no body to read
     const type = res.headers.get('content-type') || '';
     const body = type.includes('json') ? await res.json().catch(() => undefined) : undefined;
     if (res.status >= 200 && res.status < 300 && body !== undefined) return body;
