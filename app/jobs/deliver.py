@@ -28,6 +28,7 @@ from app.notify import Channel, Message, SendFailed, channels_from_config, findi
 
 log = logging.getLogger(__name__)
 NOT_CONFIGURED = {"email": "SMTP_URL", "webhook": "WEBHOOK_URL"}
+LEASE_MARGIN = timedelta(seconds=30)  # what one send may take at most (the SMTP timeout, 20 s, and some)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class DeliverySettings:
         return cls(
             max_attempts=max(1, int(config.get("DELIVERY_MAX_ATTEMPTS", 6))),
             backoff=tuple(timedelta(minutes=m) for m in minutes) or cls.backoff,
-            lease=timedelta(seconds=int(config.get("DELIVERY_LEASE_SECONDS", 300))),
+            lease=timedelta(seconds=max(1, int(config.get("DELIVERY_LEASE_SECONDS", 300)))),
             base_url=config.get("APP_BASE_URL", ""),
         )
 
@@ -104,11 +105,15 @@ def run_deliver(
     counts = DeliveryCounts()
     session.rollback()  # the claim must be its transaction's first statement (SQLite: the write lock first)
     while not (stop and stop.is_set()):
-        batch = claim(session, clock(), worker, settings)
+        claimed_at = clock()
+        batch = claim(session, claimed_at, worker, settings)
         if not batch:
             break
+        # Past this moment another worker may take what is left of the batch: hand it back and claim afresh,
+        # rather than send a message someone else may be sending too.
+        hold_until = claimed_at + settings.lease - min(LEASE_MARGIN, settings.lease / 2)
         for position, item in enumerate(batch):
-            if stop and stop.is_set():
+            if (stop and stop.is_set()) or (position and clock() >= hold_until):  # the first always goes
                 release(session, [rest.id for rest in batch[position:]], worker)
                 break
             _deliver(session, item, channels, settings, worker, clock, counts)
@@ -234,7 +239,8 @@ def _record_failure(session, item: _Claimed, reason: str, at: datetime, settings
 
 
 def release(session: Session, ids: list[int], worker: str) -> None:
-    """Hand claimed rows back unsent (a worker told to stop), so the next worker need not wait for the lease."""
+    """Hand claimed rows back unsent (a worker told to stop, a lease nearly out), so the next worker need not wait
+    for the lease."""
     if not ids:
         return
     session.execute(

@@ -13,6 +13,7 @@ import pytest
 from delivery_support import DUE, Robot, SmtpServer, deliveries, due_finding, notify, recipient
 
 from app.domain.calendar import utcnow
+from app.jobs.deliver import DeliverySettings, run_deliver
 
 SECRET = "SEC0123456789abcdef"
 
@@ -195,3 +196,25 @@ def test_a_recipient_who_can_no_longer_be_reached_fails_at_once_with_the_reason(
                "channel_dropped": "the recipient no longer chose email"}  # fmt: skip
     assert (row.status, row.attempts, row.last_error) == ("failed", 1, reasons[change])
     assert smtp.mailbox.messages == []
+
+
+class Recorder:
+    name = "email"
+
+    def __init__(self):
+        self.sent = []
+
+    def send(self, message):
+        self.sent.append(message.delivery_id)
+
+
+def test_a_batch_whose_lease_runs_low_is_handed_back_and_each_message_still_goes_once(app, session, scene):
+    others = [recipient(scene["world"], session, email_address=f"o{n}@example.cn") for n in range(4)]
+    notify(session, scene["finding"], [scene["officer"], *others])
+    session.commit()
+    channel = Recorder()
+    settings = DeliverySettings(lease=timedelta(milliseconds=2), batch=3)  # nearly out after each message
+    counts = run_deliver(session, DUE, {"email": channel}, settings)
+    rows = [d for d in deliveries(session) if d.channel == "email"]
+    assert counts.sent == 5 and sorted(channel.sent) == [d.id for d in rows]  # each once
+    assert {(d.status, d.claimed_by) for d in rows} == {("sent", None)}
