@@ -167,12 +167,33 @@ def _read(session: Session, ids: list[int], settings: DeliverySettings) -> list[
             body=note.body,
             finding_number=number or str(note.finding_id)[:8],
             deadline=deadline,
-            recipient_name=user.display_name or user.username,
+            recipient_name=_robot_audience(session, note, user) if channel == "webhook" else _name(user),
             email=user.email,
             link=finding_link({"APP_BASE_URL": settings.base_url}, note.finding_id),
         )
         batch.append(_Claimed(delivery_id, channel, attempts, message, _refusal(user, channel)))
     return batch
+
+
+def _name(user: User) -> str:
+    return user.display_name or user.username
+
+
+def _robot_audience(session: Session, note: Notification, queued_for: User) -> str:
+    """Everyone the notice is for who chose the group robot: its one message in the group names them all."""
+    query = (
+        select(User)
+        .join(Notification, Notification.recipient_id == User.id)
+        .where(
+            Notification.finding_id == note.finding_id,
+            Notification.rule == note.rule,
+            Notification.due_at == note.due_at,
+            User.active,
+        )
+        .order_by(Notification.id)
+    )
+    names = [_name(u) for u in session.scalars(query) if "webhook" in (u.channels or [])]
+    return "、".join(names) or _name(queued_for)
 
 
 def _refusal(user: User, channel: str) -> str | None:

@@ -15,6 +15,7 @@ from app.services.bulk import insert_unnest
 
 CHANNELS = ("email", "webhook")  # besides in-app, which every notification is
 KEY = ["finding_id", "rule", "due_at", "recipient_id"]  # uq_notifications_key
+RETURNED = ("id", "recipient_id", "finding_id", "rule", "due_at")
 
 
 def write_notifications(session: Session, rows: list[dict], now: datetime) -> int:
@@ -26,12 +27,14 @@ def write_notifications(session: Session, rows: list[dict], now: datetime) -> in
     session.flush()  # the statements below are Core ones, which do not autoflush: the findings they name first
     table = Notification.__table__
     if session.get_bind().dialect.name == "postgresql":
-        written = insert_unnest(session, table, rows, on_conflict=KEY, returning=("id", "recipient_id"))
+        written = insert_unnest(session, table, rows, on_conflict=KEY, returning=RETURNED)
     else:
         # One statement compiled once for every batch: an executemany with RETURNING, which SQLAlchemy sends as
         # multi-row INSERTs ("insertmanyvalues").
         statement = (
-            sqlite.insert(table).on_conflict_do_nothing(index_elements=KEY).returning(table.c.id, table.c.recipient_id)
+            sqlite.insert(table)
+            .on_conflict_do_nothing(index_elements=KEY)
+            .returning(*(table.c[name] for name in RETURNED))
         )
         written = [tuple(row) for row in session.execute(statement, rows)]
     _queue_deliveries(session, written, now)
@@ -39,19 +42,26 @@ def write_notifications(session: Session, rows: list[dict], now: datetime) -> in
     return len(written)
 
 
-def _queue_deliveries(session: Session, written: list[tuple[int, int]], now: datetime) -> None:
-    recipients = {recipient for _, recipient in written}
+def _queue_deliveries(session: Session, written: list[tuple], now: datetime) -> None:
+    """Email goes to each recipient who chose it. A group robot posts into one group, so a notice goes there once,
+    however many of its recipients chose the robot: queued on the first of them, naming them all when sent
+    (app/jobs/deliver.py)."""
+    recipients = {row[1] for row in written}
     chosen = {}
     for chunk in _chunks(sorted(recipients)):
         query = select(User.id, User.channels, User.email).where(User.id.in_(chunk))
         for user_id, channels, email in session.execute(query):
             chosen[user_id] = [c for c in CHANNELS if c in (channels or []) and (c != "email" or email)]
-    deliveries = [
-        {"notification_id": notification_id, "channel": channel, "status": "queued", "attempts": 0,
-         "next_attempt_at": now, "created_at": now}
-        for notification_id, recipient in written
-        for channel in chosen.get(recipient, ())
-    ]  # fmt: skip
+    robot_told = set()
+    deliveries = []
+    for notification_id, recipient, finding_id, rule, due_at in sorted(written):
+        for channel in chosen.get(recipient, ()):
+            if channel == "webhook":
+                if (finding_id, rule, due_at) in robot_told:
+                    continue
+                robot_told.add((finding_id, rule, due_at))
+            deliveries.append({"notification_id": notification_id, "channel": channel, "status": "queued",
+                               "attempts": 0, "next_attempt_at": now, "created_at": now})  # fmt: skip
     if not deliveries:
         return
     if session.get_bind().dialect.name == "postgresql":

@@ -218,3 +218,19 @@ def test_a_batch_whose_lease_runs_low_is_handed_back_and_each_message_still_goes
     rows = [d for d in deliveries(session) if d.channel == "email"]
     assert counts.sent == 5 and sorted(channel.sent) == [d.id for d in rows]  # each once
     assert {(d.status, d.claimed_by) for d in rows} == {("sent", None)}
+
+
+def test_a_group_robot_gets_one_message_per_notice_naming_everyone_who_chose_it(app, session, robot, scene):
+    """Three officers are told the same reminder; two chose the group robot: the group reads it once."""
+    app.config.update(WEBHOOK_URL=robot.url("/cgi-bin/webhook/send?key=abc"), WEBHOOK_KIND="wecom")
+    world = scene["world"]
+    scene["officer"].channels = ["webhook"]
+    li = recipient(world, session, channels=("webhook",))
+    li.display_name = "李四"
+    wang = recipient(world, session, channels=(), email_address=None)
+    notify(session, scene["finding"], [scene["officer"], li, wang])
+    session.commit()
+    assert [d.channel for d in deliveries(session)] == ["webhook"]
+    assert deliver(app) == "deliver: 1 sent, 0 to retry, 0 failed\n"
+    (request,) = robot.requests
+    assert "张三、李四" in request["json"]["markdown"]["content"]
