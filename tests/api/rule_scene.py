@@ -86,6 +86,7 @@ def grid_report(c: Cast, received_days_ago: int = 0, **data) -> uuid.UUID:
 def step(c: Cast, who: str, finding_id: uuid.UUID, action: str, **payload) -> None:
     """One action through the service, for set-up."""
     c.session.rollback()  # read the finding as the requests before left it
+    c.session.expire_all()  # and forget what this session loaded before them (its version may be behind)
     finding = c.session.get(Finding, finding_id)
     f.act(c.session, c.users[who], finding, action, utcnow(), **payload)
     c.session.commit()
