@@ -22,7 +22,7 @@ from app.domain.terms import Action, State
 from app.models import Finding, FindingEvent
 from app.models.types import UTCDateTime
 from app.services.actors import system_actor
-from app.services.bulk import insert_unnest
+from app.services.bulk import among, insert_unnest
 from app.services.history import event_values
 
 LEVELS = {"escalated_street": "street", "escalated_district": "district", "escalated_city": "city"}
@@ -80,8 +80,8 @@ def _lock(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
     events need of them under the lock: a finding acted on since the job read it has moved on."""
     held = {}
     columns = (Finding.id, Finding.status, Finding.version, Finding.events_count)
-    for start in range(0, len(ids), 900):
-        query = select(*columns).where(Finding.id.in_(ids[start : start + 900])).order_by(Finding.id)
+    for these in among(session, Finding.id, ids):
+        query = select(*columns).where(these).order_by(Finding.id)
         for row in session.execute(query.with_for_update()):
             held[row.id] = {"status": row.status, "version": row.version, "events_count": row.events_count}
     return held
@@ -89,8 +89,8 @@ def _lock(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
 
 def _known(session: Session, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
     found = set()
-    for start in range(0, len(event_ids), 900):
-        query = select(FindingEvent.id).where(FindingEvent.id.in_(event_ids[start : start + 900]))
+    for these in among(session, FindingEvent.id, event_ids):
+        query = select(FindingEvent.id).where(these)
         found.update(session.scalars(query))
     return found
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Delivery, Notification, User
 from app.services.admin.audit import decode_cursor, encode_cursor  # the same (moment, id) keyset cursor
-from app.services.bulk import insert_unnest
+from app.services.bulk import among, insert_unnest
 
 CHANNELS = ("email", "webhook")  # besides in-app, which every notification is
 KEY = ["finding_id", "rule", "due_at", "recipient_id"]  # uq_notifications_key
@@ -48,8 +48,8 @@ def _queue_deliveries(session: Session, written: list[tuple], now: datetime) -> 
     (app/jobs/deliver.py)."""
     recipients = {row[1] for row in written}
     chosen = {}
-    for chunk in _chunks(sorted(recipients)):
-        query = select(User.id, User.channels, User.email).where(User.id.in_(chunk))
+    for these in among(session, User.id, sorted(recipients)):
+        query = select(User.id, User.channels, User.email).where(these)
         for user_id, channels, email in session.execute(query):
             chosen[user_id] = [c for c in CHANNELS if c in (channels or []) and (c != "email" or email)]
     robot_told = set()
@@ -68,11 +68,6 @@ def _queue_deliveries(session: Session, written: list[tuple], now: datetime) -> 
         insert_unnest(session, Delivery.__table__, deliveries)
     else:
         session.execute(insert(Delivery.__table__), deliveries)  # one executemany
-
-
-def _chunks(items: list, size: int = 900):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def inbox(
