@@ -66,11 +66,19 @@ def load_config(instance_path: str) -> dict:
         "WEBHOOK_KIND": os.environ.get("WEBHOOK_KIND", ""),  # wecom | dingtalk; guessed from the host if unset
         "WEBHOOK_SECRET": os.environ.get("WEBHOOK_SECRET", ""),  # DingTalk 加签
         "APP_BASE_URL": os.environ.get("APP_BASE_URL", ""),  # links to a finding in messages
+        # Issue 12's table, per deployment (app/jobs/deadline_config.py; empty: the defaults of the table)
+        **{name: os.environ.get(name, "") for name in DEADLINE_VARIABLES},
         "DELIVERY_MAX_ATTEMPTS": _int("DELIVERY_MAX_ATTEMPTS", 6),
         "DELIVERY_BACKOFF_MINUTES": os.environ.get("DELIVERY_BACKOFF_MINUTES", "1,5,30,120,360"),
         "DELIVERY_LEASE_SECONDS": _int("DELIVERY_LEASE_SECONDS", 300),  # longer than a batch takes to send
         "PWA_DIST": os.environ.get("PWA_DIST", str(Path(__file__).resolve().parent.parent / "pwa" / "dist")),
     }
+
+
+DEADLINE_VARIABLES = (
+    "DEADLINE_REMIND_DAYS", "DEADLINE_NOTIFY_AT", "DEADLINE_OVERDUE_AFTER", "DEADLINE_STREET_AFTER",
+    "DEADLINE_DISTRICT_AFTER", "DEADLINE_CITY_AFTER", "DEADLINE_ESCALATE_EVERY", "DEADLINE_TRIAGE_WORKDAYS",
+)  # fmt: skip
 
 
 def _instance_secret(instance_path: str) -> str:

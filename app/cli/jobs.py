@@ -7,10 +7,12 @@ import threading
 from datetime import UTC, datetime
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.domain.calendar import utcnow
 from app.extensions import db
+from app.jobs.deadline_config import deadline_settings
 from app.jobs.deadlines import run_deadlines
 from app.jobs.deliver import run_deliver, worker_name
 
@@ -19,7 +21,11 @@ jobs = AppGroup("jobs", help="Background jobs (run them from cron or a systemd t
 
 
 def _deadlines(session, now) -> str:
-    return f"{run_deadlines(session, now)} notifications written"
+    try:
+        settings = deadline_settings(current_app.config)
+    except ValueError as problem:
+        raise click.UsageError(str(problem)) from None
+    return f"{run_deadlines(session, now, settings=settings)} notifications written"
 
 
 def _deliver(session, now) -> str:

@@ -103,3 +103,15 @@ def test_a_run_before_the_morning_writes_nothing_and_one_after_catches_up(app, s
     # the job was down for two days: the reminder of the 4th, and the triage nudge of the 3rd, still go out
     run(app, "2026-12-05T12:00:00")
     assert {rule for _, rule, _ in written(session, loop["before"])} == {"deadline_in_3_days", "triage_waiting"}
+
+
+def test_the_deployment_sets_its_own_table(app, session, loop):
+    """DEADLINE_REMIND_DAYS=1: no "3 days before" on Friday 4 December, a "1 day before" on Monday 7th."""
+    app.config.update(DEADLINE_REMIND_DAYS="1")
+    assert run(app, "2026-12-04T01:30:00") == "deadlines: 2 notifications written\n"  # the triage nudge only
+    assert {rule for _, rule, _ in written(session, loop["before"])} == {"triage_waiting"}
+    run(app, "2026-12-07T01:30:00")
+    assert (loop["order"], "deadline_in_1_days", loop["people"]["officer"]) in written(session, loop["before"])
+    app.config.update(DEADLINE_REMIND_DAYS="1,soon")
+    refused = app.test_cli_runner().invoke(args=["jobs", "run", "deadlines", "--at", "2026-12-07T02:00:00"])
+    assert refused.exit_code != 0 and "DEADLINE_REMIND_DAYS" in refused.output
