@@ -11,6 +11,7 @@ is when an officer or a supervisor reads it):
   a rest day moves to the working day before it: a warning given after the weekend may come too late. If two
   reminders then land on the same morning, only the one further ahead is sent (e.g. a deadline on 4 October 2026:
   both "3 days before" and "on the day" fall in the National Day holiday and move to 30 September).
+- A reminder still owed once the deadline has passed (a job that was down) is dropped: the overdue notice says it.
 - Overdue notices and escalations count calendar days past the deadline (days_overdue). One that falls on a rest
   day moves to the next working day: it cannot be told before it is true.
 - The triage wait counts working days (WorkCalendar.workdays_between, like triage_days counts calendar days): a
@@ -112,7 +113,11 @@ def due_reminders(
         candidates = _triage(facts, calendar, settings)
         since = facts.received_at
     elif facts.status is State.RECTIFYING and facts.deadline is not None:
-        candidates = _ahead(facts, calendar, settings) + _overdue(facts, local_today(now), calendar, settings)
+        today = local_today(now)
+        # A reminder ahead of the deadline that a run catching up finds after it is no news: the overdue notice
+        # says it, and an officer told both "due" and "overdue" the same morning is told one thing twice.
+        ahead = _ahead(facts, calendar, settings) if today <= facts.deadline else []
+        candidates = ahead + _overdue(facts, today, calendar, settings)
         since = facts.term_started_at
     else:  # pending_review is the regulator's to act on; closed and voided are done
         return []

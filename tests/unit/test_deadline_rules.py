@@ -203,6 +203,14 @@ def test_a_job_that_was_down_catches_up_only_within_the_window():
     assert {n.rule for n in late_run} == {"escalated_district"}
 
 
+def test_a_run_catching_up_after_the_deadline_sends_the_overdue_notice_not_the_reminder_as_well():
+    facts = finding(deadline=date(2026, 6, 11))  # a Thursday; the job was down from Wednesday to Friday
+    late_run = due_reminders(facts, at(6, 12, 10), CAL)
+    assert {n.rule for n in late_run} == {"overdue"}  # not "deadline_today" of the 11th too
+    on_the_day = due_reminders(facts, at(6, 11, 10), CAL)
+    assert {n.rule for n in on_the_day} == {"deadline_today"}  # still owed on the day itself
+
+
 def test_the_rules_are_configurable():
     settings = DeadlineSettings(
         remind_days_before=(5, 1), notify_at=time(8, 30), street_after=2, district_after=4, city_after=8,
