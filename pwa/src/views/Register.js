@@ -7,7 +7,7 @@ import { t } from '../i18n/index.js';
 import { useAppState } from '../lib/store.js';
 import { api } from '../lib/services.js';
 import { describeProblem } from '../lib/errors.js';
-import { formatTime } from '../lib/dates.js';
+import { formatDate, formatTime } from '../lib/dates.js';
 import { SUPERVISION_LEVELS } from '../lib/forms.js';
 
 const PAGE = 50;
@@ -39,7 +39,7 @@ function Row({ row }) {
       <strong class="title">${f.title}</strong>
       <span class="meta">${[f.number, f.enterprise?.name].filter(Boolean).join(' · ')}</span>
       ${basis && html`<span class="meta">${basis}</span>`}
-      <span class="meta">${t('supervision_term')}：${row.deadline || '—'} · ${s.document_no}</span>
+      <span class="meta">${t('supervision_term')}：${formatDate(row.deadline) || '—'} · ${s.document_no}</span>
       <span class="meta">${t(`supervision_level_${s.level}`)} · ${s.authority} · ${t('leader')}：${s.leader}</span>
       <span class="badges">
         <span class=${`badge ${s.status === 'listed' ? 'listed' : 'ok'}`}>${t(`supervision_status_${s.status}`)}</span>
