@@ -163,6 +163,7 @@ BYPASS_ROWS = [
     ("`app/services/bulk.py` (`among`), in the job's look-ups by id",
      "SQLAlchemy's IN lists: `= ANY(array)` on PostgreSQL, one query instead of one per 900 ids",
      "deadline job, 1,000,000 findings, 20,000 due",
+     "`tests/integration/test_bulk_lookups.py` (the same rows for 2,002 ids, one query or three); "
      "`tests/integration/test_deadline_job.py`, `tests/integration/test_event_notices.py` (on both databases)"),
     ("`app/jobs/escalations.py` (`record_escalations`, PostgreSQL only)",
      "executemany: the escalate events through `insert_unnest`, the findings' counters in one `text()` UPDATE ... "
