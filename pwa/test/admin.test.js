@@ -19,9 +19,9 @@ afterEach(() => setLang('zh-CN'));
 const CJK = /[\u4e00-\u9fff]/;
 
 describe('the admin navigation table', () => {
-  it('lists the six sections in the order the issue names them (and issue 12\'s calendar), each with a name in both languages', () => {
-    expect(SECTIONS.map((s) => s.id)).toEqual(['users', 'enterprises', 'areas', 'categories', 'criteria', 'holidays', 'audit']);
-    expect(SECTIONS.map((s) => adminZh[sectionLabel(s.id)])).toEqual(['用户', '企业', '区划', '隐患类别', '判定标准', '工作日历', '操作日志']);
+  it('lists the six sections in the order the issue names them (and issue 12\'s calendar and deliveries), each with a name in both languages', () => {
+    expect(SECTIONS.map((s) => s.id)).toEqual(['users', 'enterprises', 'areas', 'categories', 'criteria', 'holidays', 'deliveries', 'audit']);
+    expect(SECTIONS.map((s) => adminZh[sectionLabel(s.id)])).toEqual(['用户', '企业', '区划', '隐患类别', '判定标准', '工作日历', '消息发送', '操作日志']);
     for (const s of SECTIONS) {
       expect(adminEn[sectionLabel(s.id)]).toMatch(/^[^\u4e00-\u9fff]+$/);
       for (const view of s.views) {

@@ -147,7 +147,7 @@ def test_admin_registers_an_enterprise_imports_a_file_and_creates_its_officer(
     sign_in(page, admin_name)
     expect(page.get_by_test_id("admin")).to_be_visible()
     nav = page.locator(".admin-nav")
-    sections = ["用户", "企业", "区划", "隐患类别", "判定标准", "工作日历", "操作日志", "隐患列表"]
+    sections = ["用户", "企业", "区划", "隐患类别", "判定标准", "工作日历", "消息发送", "操作日志", "隐患列表"]
     expect(nav.locator("a")).to_have_text(sections)
     box = nav.bounding_box()
     assert box["x"] < 100 and box["width"] < 260, box  # on the side, at a desk

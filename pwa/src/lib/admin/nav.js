@@ -9,6 +9,7 @@ export const SECTIONS = [
   { id: 'categories', views: ['list', 'new', 'edit'] },
   { id: 'criteria', views: ['list', 'new', 'edit'] },
   { id: 'holidays', views: ['list', 'new', 'edit'] },
+  { id: 'deliveries', views: ['list'] },
   { id: 'audit', views: ['list'] },
 ];
 

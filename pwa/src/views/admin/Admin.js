@@ -17,6 +17,8 @@ import { lazyScreen } from '../lazy.js';
 // The working-day calendar, a chunk of its own: used a few times a year.
 const HolidayList = lazyScreen(() => import('./Holidays.js'), 'HolidayList');
 const HolidayForm = lazyScreen(() => import('./Holidays.js'), 'HolidayForm');
+// 消息发送, a chunk of its own too: opened when a message did not go out.
+const DeliveryList = lazyScreen(() => import('./Deliveries.js'), 'DeliveryList');
 
 function Screen({ section, view, id }) {
   if (view === 'import') return html`<${ImportScreen} kind=${section} key=${section} />`;
@@ -27,6 +29,7 @@ function Screen({ section, view, id }) {
     return view === 'list' ? html`<${ReferenceList} kind=${section} key=${section} />` : html`<${ReferenceForm} kind=${section} code=${id} key=${`${section}:${id || 'new'}`} />`;
   }
   if (section === 'holidays') return view === 'list' ? html`<${HolidayList} />` : html`<${HolidayForm} id=${id} key=${id || 'new'} />`;
+  if (section === 'deliveries') return html`<${DeliveryList} />`;
   return html`<${Audit} />`;
 }
 
