@@ -27,6 +27,7 @@ from app.services.notifications import write_notifications
 # The longest run of rest days a reminder can be moved back over (春节 with its weekends is 9 days), so a
 # deadline this far beyond the furthest reminder still cannot have one due today.
 LONGEST_REST = timedelta(days=10)
+STATES = {state.value: state for state in State}  # a dict look-up, not an Enum call per candidate
 AREA_AUDIENCES = {
     Audience.STREET_SUPERVISORS: (Role.SUPERVISOR,),
     Audience.DISTRICT_SUPERVISORS: (Role.SUPERVISOR,),
@@ -46,15 +47,19 @@ def run_deadlines(
     facts = _facts(session, findings)
     notices = [(finding, n) for finding in findings for n in due_reminders(facts[finding.id], now, calendar, settings)]
     people = _Recipients(session, notices)
+    today = local_today(now)
+    kinds = {}  # rule -> kind
     rows = []
     for finding, notice in notices:
-        late = days_overdue(State(finding.status), finding.deadline, local_today(now))
+        late = days_overdue(facts[finding.id].status, finding.deadline, today)
         title, body = wording(notice, finding.number or str(finding.id)[:8], finding.title, finding.deadline, late,
-                              settings.triage_workdays, local_today(now))  # fmt: skip
+                              settings.triage_workdays, today)  # fmt: skip
+        rule = notice.rule
+        kind = kinds.get(rule) or kinds.setdefault(rule, kind_of(rule))
         for recipient_id in sorted(people.of(notice, finding)):
-            rows.append({"recipient_id": recipient_id, "finding_id": finding.id, "rule": notice.rule,
-                         "kind": kind_of(notice.rule), "due_at": notice.due_at, "title": title, "body": body,
-                         "created_at": now, "read_at": None})  # fmt: skip
+            rows.append({"recipient_id": recipient_id, "finding_id": finding.id, "rule": rule, "kind": kind,
+                         "due_at": notice.due_at, "title": title, "body": body, "created_at": now,
+                         "read_at": None})  # fmt: skip
     record_escalations(session, notices, now)  # first: it locks the findings a second host would also write
     return write_notifications(session, _unwritten(session, rows, now - settings.catch_up), now)
 
@@ -118,7 +123,7 @@ def _facts(session: Session, findings: list[Row]) -> dict:
     return {
         f.id: DeadlineFacts(
             finding_id=str(f.id),
-            status=State(f.status),
+            status=STATES[f.status],
             deadline=f.deadline,
             received_at=f.received_at.astimezone(SHANGHAI),
             area_path=f.area_path,

@@ -26,6 +26,7 @@ from app.services.bulk import among, insert_unnest
 from app.services.history import event_values
 
 LEVELS = {"escalated_street": "street", "escalated_district": "district", "escalated_city": "city"}
+RECTIFYING = State.RECTIFYING.value
 _BUMP = (
     update(Finding.__table__)
     .where(Finding.__table__.c.id == bindparam("finding_id"))
@@ -53,14 +54,16 @@ def record_escalations(session: Session, notices: list[tuple[Finding, Notice]], 
     if not steps:
         return 0
     now_held = _lock(session, sorted({finding.id for finding, _ in steps}))
-    known = _known(session, [escalation_id(n) for _, n in steps])
+    ids = [escalation_id(n) for _, n in steps]  # a uuid5 each: made once per step
+    known = _known(session, ids)
     actor = system_actor(session)
     events, bumped = [], {}
     climb = list(LEVELS)  # on a shared morning the history reads street, district, city
-    for finding, notice in sorted(steps, key=lambda step: (step[1].due_at, climb.index(step[1].rule))):
-        event_id = escalation_id(notice)
+    order = sorted(range(len(steps)), key=lambda i: (steps[i][1].due_at, climb.index(steps[i][1].rule)))
+    for i in order:
+        (finding, notice), event_id = steps[i], ids[i]
         held = now_held[finding.id]
-        if event_id in known or held["status"] != State.RECTIFYING.value:  # written, or acted on meanwhile
+        if event_id in known or held["status"] != RECTIFYING:  # written, or acted on meanwhile
             continue
         known.add(event_id)
         held["events_count"] += 1
