@@ -4,7 +4,7 @@
 
 from collections.abc import Iterator
 
-from sqlalchemy import any_, bindparam, text
+from sqlalchemy import any_, bindparam
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
@@ -35,16 +35,25 @@ def insert_unnest(session: Session, table, rows: list[dict], *, on_conflict=None
     of its column's type beside the arrays: SQLAlchemy would process and psycopg dump and quote it once per row
     (a run's created_at, read_at, next_attempt_at and most of an escalate event's columns)."""
     columns = list(rows[0])
+    connection = session.connection()
+    dialect = connection.dialect
     out = []
     for chunk in _chunks(rows, 10_000):
         first = chunk[0]
         same = {c for c in columns if _same(chunk, c, first[c])}
         arrays = [c for c in columns if c not in same] or columns[:1]  # unnest needs one array at least
         scalars = [c for c in columns if c not in arrays]
-        statement = _unnest_statement(table, arrays, scalars, on_conflict, returning)
-        params = {c: [row[c] for row in chunk] for c in arrays}
-        params.update({c: first[c] for c in scalars})
-        result = session.execute(statement, params)
+        params = {}
+        for c in arrays:
+            process = postgresql.ARRAY(table.c[c].type)._cached_bind_processor(dialect)
+            values = [row[c] for row in chunk]
+            params[c] = process(values) if process else values
+        for c in scalars:
+            process = table.c[c].type._cached_bind_processor(dialect)
+            params[c] = process(first[c]) if process else first[c]
+        binary = {c for c in arrays if any(v is not None for v in params[c])}
+        sql = _unnest_sql(table, arrays, scalars, binary, on_conflict, returning)
+        result = connection.exec_driver_sql(sql, params)
         if returning:
             out += [tuple(row) for row in result.all()]  # one fetchall, not a fetchone per row
     return out
@@ -55,21 +64,22 @@ def _same(chunk: list[dict], column: str, value) -> bool:
     return all(row[column] == value and type(row[column]) is kind for row in chunk)
 
 
-def _unnest_statement(table, arrays: list[str], scalars: list[str], on_conflict, returning):
+def _unnest_sql(table, arrays: list[str], scalars: list[str], binary: set[str], on_conflict, returning) -> str:
+    """The statement as psycopg reads it: each array a %(name)b placeholder, sent in PostgreSQL's binary format
+    (text format makes psycopg search every string, timestamp and uuid for characters to quote and escape them in
+    Python: a third of a second for 42,000 notifications), a NULL-only array and the scalars %(name)s."""
+
     def sql_type(c: str) -> str:
         return table.c[c].type.compile(dialect=postgresql.dialect())
 
-    casts = ", ".join(f"CAST(:{c} AS {sql_type(c)}[])" for c in arrays)
-    values = "".join(f", CAST(:{c} AS {sql_type(c)})" for c in scalars)
+    casts = ", ".join(f"CAST(%({c}){'b' if c in binary else 's'} AS {sql_type(c)}[])" for c in arrays)
+    values = "".join(f", CAST(%({c})s AS {sql_type(c)})" for c in scalars)
     sql = f"INSERT INTO {table.name} ({', '.join(arrays + scalars)}) SELECT u.*{values} FROM unnest({casts}) AS u"
     if on_conflict:
         sql += f" ON CONFLICT ({', '.join(on_conflict)}) DO NOTHING"
     if returning:
         sql += f" RETURNING {', '.join(returning)}"
-    return text(sql).bindparams(
-        *(bindparam(c, type_=postgresql.ARRAY(table.c[c].type)) for c in arrays),
-        *(bindparam(c, type_=table.c[c].type) for c in scalars),
-    )
+    return sql
 
 
 def _chunks(items: list, size: int):
