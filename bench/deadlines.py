@@ -402,7 +402,7 @@ def explain(engine, statement: str, parameters) -> tuple[str, dict]:
 # -- the measurement ------------------------------------------------------------------------------------------------
 
 
-def _job_round(world: World, commit: bool = False) -> tuple[float, int]:
+def _job_round(world: World, commit: bool = False, capture: dict | None = None) -> tuple[float, int]:
     with world.app.app_context():
         session = db.session
         try:
@@ -411,6 +411,8 @@ def _job_round(world: World, commit: bool = False) -> tuple[float, int]:
             if commit:
                 session.commit()
             elapsed = time.perf_counter() - started
+            if capture is not None:  # untimed, before the rollback: what this run wrote, for the write floor
+                capture.update(_copy_out(session.connection().connection.driver_connection))
         finally:
             session.rollback()
             db.session.remove()
@@ -475,6 +477,66 @@ def _driver_round(world: World) -> dict[str, list]:
             event.remove(engine, "before_cursor_execute", before)
             event.remove(engine, "after_cursor_execute", after)
     return dict(spent)
+
+
+# What the job writes at AT, told apart from what the set-up loaded by its moment (created_at, received_at and
+# updated_at are the run's `now`; nothing else in this world has it): copied out in COPY's text format before the
+# round is rolled back, to be sent back as it is by the write floor.
+_AT_SQL = f"TIMESTAMP '{AT.astimezone(UTC).replace(tzinfo=None).isoformat(sep=' ')}'"
+WRITTEN = {
+    "notifications": f"SELECT * FROM notifications WHERE created_at = {_AT_SQL} ORDER BY id",
+    "deliveries": f"SELECT * FROM deliveries WHERE created_at = {_AT_SQL} ORDER BY id",
+    "finding_events": f"SELECT * FROM finding_events WHERE action = 'escalate' AND received_at = {_AT_SQL}",
+}
+WRITE_FLOOR = (
+    "the bare scan above, then, in the same transaction on its own engine, one COPY ... FROM STDIN per table of "
+    "exactly the rows the job wrote in that round (its notifications, deliveries and escalate events, copied out "
+    "in COPY's text format before the round was rolled back, ids included) into the same tables with the same "
+    "indexes, constraints and foreign keys, and one UPDATE findings ... FROM unnest of the counters and "
+    "updated_at the job set; rolled back, untimed, like the job's rounds"
+)
+
+
+def _copy_out(raw) -> dict:
+    """The rows the job wrote, as COPY text per table, and the findings it bumped as (id, events_count) arrays."""
+    out = {}
+    with raw.cursor() as cur:
+        for table, query in WRITTEN.items():
+            buf = io.BytesIO()
+            with cur.copy(f"COPY ({query}) TO STDOUT") as copy:
+                for block in copy:
+                    buf.write(block)
+            out[table] = buf.getvalue()
+        cur.execute(f"SELECT id, events_count FROM findings WHERE updated_at = {_AT_SQL} ORDER BY id")
+        bumped = cur.fetchall()
+    out["bumped"] = ([i for i, _ in bumped], [n for _, n in bumped])
+    return out
+
+
+def _shape(written: dict) -> tuple[int, ...]:
+    """How many rows of each table (COPY text has one line per row) and how many findings' counters."""
+    return (*(written[table].count(b"\n") for table in WRITTEN), len(written["bumped"][0]))
+
+
+def _write_floor_round(engine, query, written: dict) -> tuple[float, int]:
+    """The bare scan plus bare writes of the same rows the job wrote: the inherent cost of its writes."""
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        started = time.perf_counter()
+        rows = conn.execute(query).all()
+        with raw.cursor() as cur:
+            for table in WRITTEN:
+                with cur.copy(f"COPY {table} FROM STDIN") as copy:
+                    copy.write(written[table])
+            ids, counts = written["bumped"]
+            cur.execute(
+                "UPDATE findings SET events_count = v.n, updated_at = %s FROM unnest(%s::uuid[], %s::integer[]) "
+                "AS v(id, n) WHERE findings.id = v.id",
+                (AT.astimezone(UTC).replace(tzinfo=None), ids, counts),
+            )
+        elapsed = time.perf_counter() - started
+        conn.rollback()
+    return elapsed, len(rows)
 
 
 def _floor_round(engine, query) -> tuple[float, int]:
@@ -550,18 +612,33 @@ def _measure(world, backend, rows, due, mix, people, load_s, cfg) -> list[Result
         raise BenchmarkFailed("the candidate query reads findings with a Seq Scan")
     if summary["returned"] != due:
         raise BenchmarkFailed(f"the candidate query returns {summary['returned']:,} rows, not the {due:,} due")
-    ours, floor, written = [], [], set()
+    ours, floor, wfloor, written, shapes = [], [], [], set(), set()
     try:
         _floor_round(floor_engine, query)  # warm-up for both (the job ran once above)
+        capture = {}
+        _vacuum(world)
+        _job_round(world, capture=capture)
+        _vacuum(world)
+        _write_floor_round(floor_engine, query, capture)  # warm-up of the write floor
         for r in range(ROUNDS):
-            sides = ["job", "floor"] if r % 2 == 0 else ["floor", "job"]
+            # the write floor always follows the job of its round (it writes what that run wrote)
+            sides = ["job", "writes", "floor"] if r % 2 == 0 else ["floor", "job", "writes"]
             for side in sides:
                 if side == "job":
                     _vacuum(world)
-                    seconds, n = _job_round(world)
+                    capture = {}
+                    seconds, n = _job_round(world, capture=capture)
                     ours.append(seconds)
                     written.add(n)
+                    shapes.add(_shape(capture))
                     _log(f"  round {r + 1}: job {seconds:.2f} s, {n:,} notifications")
+                elif side == "writes":
+                    _vacuum(world)
+                    seconds, n = _write_floor_round(floor_engine, query, capture)
+                    if n != due:
+                        raise BenchmarkFailed(f"the write floor read {n:,} rows, not the {due:,} due")
+                    wfloor.append(seconds)
+                    _log(f"  round {r + 1}: scan + bare writes {seconds:.2f} s")
                 else:
                     for _ in range(FLOOR_REPEATS):
                         seconds, n = _floor_round(floor_engine, query)
@@ -571,6 +648,8 @@ def _measure(world, backend, rows, due, mix, people, load_s, cfg) -> list[Result
                     _log(f"  round {r + 1}: floor {statistics.median(floor[-FLOOR_REPEATS:]) * 1000:.1f} ms")
         if len(written) != 1:
             raise BenchmarkFailed(f"rounds wrote different numbers of notifications: {sorted(written)}")
+        if len(shapes) != 1 or next(iter(shapes))[0] != next(iter(written)):
+            raise BenchmarkFailed(f"the rows copied out for the write floor differ from what the job wrote: {shapes}")
         driver = _driver_round(world)
         _vacuum(world)
         committed_s, _ = _job_round(world, commit=True)
@@ -586,11 +665,13 @@ def _measure(world, backend, rows, due, mix, people, load_s, cfg) -> list[Result
     finally:
         floor_engine.dispose()
     job_s, floor_s, again_s = statistics.median(ours), statistics.median(floor), statistics.median(again)
+    wfloor_s = statistics.median(wfloor)
     (n_written,) = written
+    (shape,) = shapes
     statements = sum(n for n, _ in driver.values())
     driver_s = sum(t for _, t in driver.values())
     LAST.update(driver=driver, without=without, job_s=job_s, floor_s=floor_s, again_s=again_s, driver_s=driver_s,
-                notifications=n_written)  # fmt: skip
+                notifications=n_written, wfloor_s=wfloor_s)  # fmt: skip
     _log("  without ix_findings_status_received_at:\n" + without[0])
     w = without[1]
     _log(f"  plan without it: {w['nodes']}; index entries read {w['index_entries']:,}, rows {w['returned']:,}")
@@ -616,6 +697,20 @@ def _measure(world, backend, rows, due, mix, people, load_s, cfg) -> list[Result
                 f"returned (without ix_findings_status_received_at: {without[1]['index_entries']:,} index entries); "
                 f"set-up (world, plan, COPY, INSERT, events, "
                 f"VACUUM ANALYZE) {load_s:.0f} s"
+            ),
+        ),
+        Result(
+            backend=backend,
+            metric="deadline job vs a bare floor that also writes the same rows (ratio = job/(scan + writes))",
+            ours=f"{job_s:.2f} s",
+            floor=f"{wfloor_s:.2f} s (scan+writes)",
+            ratio=job_s / wfloor_s,
+            target="",
+            detail=(
+                f"{WRITE_FLOOR}: {shape[0]:,} notifications, {shape[1]:,} deliveries, {shape[2]:,} escalate events, "
+                f"{shape[3]:,} findings' counters; median of {ROUNDS} rounds interleaved with the two sides above "
+                f"({', '.join(f'{s:.2f}' for s in wfloor)} s); the job's ratio to the bare scan alone is "
+                f"{job_s / floor_s:.1f}, the write floor's {wfloor_s / floor_s:.1f}"
             ),
         ),
         Result(
