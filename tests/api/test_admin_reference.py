@@ -106,7 +106,7 @@ def test_a_superseded_or_repealed_criterion_is_not_cited_by_a_new_report(client,
     assert "superseded" in superseded.json["error"]["fields"]["major_basis"]["criterion"]
     cited = client.post("/api/v1/findings", json=_major(world.enterprise, "gongmao_2023"), headers=headers)
     assert cited.status_code == 201
-    repeal = client.patch("/api/v1/criteria/gongmao_2023", json={"repealed_on": real_today().isoformat()},
+    repeal = client.patch("/api/v1/criteria/gongmao_2023", json={"repealed_on": f.TODAY.isoformat()},
                           headers=admin.headers)  # fmt: skip
     assert repeal.status_code == 200 and repeal.json["citable"] is False
     refused = client.post("/api/v1/findings", json=_major(world.enterprise, "gongmao_2023"), headers=headers)
@@ -117,7 +117,7 @@ def test_a_superseded_or_repealed_criterion_is_not_cited_by_a_new_report(client,
                         headers=headers)  # fmt: skip
     assert retry.status_code == 200, retry.json  # a retry of the old create is not a new citation
     [change] = audit_rows(session, entity="criterion")
-    assert change.before == {"repealed_on": None} and change.after == {"repealed_on": real_today().isoformat()}
+    assert change.before == {"repealed_on": None} and change.after == {"repealed_on": f.TODAY.isoformat()}
 
 
 def test_a_confirm_cannot_cite_a_repealed_criterion(client, session, admin):

@@ -5,12 +5,16 @@ Also the notification settings: an email address saved, a bad one refused in Chi
 header with the bell, the inbox and the settings at 360x640 and 1366x768 (docs/screenshots)."""
 
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 import factories as f
 from playwright.sync_api import expect
 
 from app.domain.calendar import utcnow
+from app.domain.deadlines import DEFAULT_SETTINGS, DeadlineFacts, due_reminders
+from app.domain.terms import State
+from app.domain.workdays import OFFICIAL_CALENDAR
 from app.jobs.deadlines import run_deadlines
 from app.models import Enterprise, User
 
@@ -38,9 +42,17 @@ def due_findings(app, seeded) -> list[str]:
 
 
 def run_the_deadline_job(app) -> int:
-    """The job in-process against the live server's database, as of now (as cron would run it)."""
+    """The job in-process against the live server's database, as cron would run it once the overdue notices of
+    due_findings are due: now, or later today when it is before 09:00 in Shanghai (or the next working day, when
+    yesterday's deadline fell before a rest day). Not judged by the clock alone: the suite may run past midnight
+    in Shanghai, when a deadline of "yesterday" is not yet a day overdue at 09:00."""
+    deadline = f.TODAY - timedelta(days=1)
+    facts = DeadlineFacts("f", State.RECTIFYING, deadline, utcnow() - timedelta(days=10), "/1/", reporter_id=1)
+    everything = replace(DEFAULT_SETTINGS, catch_up=timedelta(days=30))  # the rules' own moments, whenever
+    notices = due_reminders(facts, utcnow() + timedelta(days=7), OFFICIAL_CALENDAR, everything)
+    overdue_at = min(n.due_at for n in notices if n.rule == "overdue")
     with server_data(app) as session:
-        return run_deadlines(session, utcnow())
+        return run_deadlines(session, max(utcnow(), overdue_at + timedelta(minutes=1)))
 
 
 def unread(server_view, username: str) -> int:

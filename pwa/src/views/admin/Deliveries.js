@@ -52,7 +52,7 @@ export function DeliveryList() {
     </div>
     <${Problem} problem=${first.problem || problem} testid="deliveries-problem" />
     ${first.loading && !pages.items.length ? html`<${Loading} />` : !items.length ? html`<p class="empty" data-testid="deliveries-empty">${emptyText(filters.status)}</p>` : html`
-    <table class="grid-table deliveries-table" data-testid="deliveries-table">
+    <div class="table-scroll"><table class="grid-table deliveries-table" data-testid="deliveries-table">
       <thead><tr>${['when', 'title', 'recipient', 'channel', 'status', 'attempts', 'next', 'reason'].map((k) => html`<th scope="col" key=${k}>${col(k)}</th>`)}
         <th scope="col"><span class="sr-only">${col('actions')}</span></th></tr></thead>
       <tbody>${items.map((raw) => {
@@ -71,7 +71,7 @@ export function DeliveryList() {
             onClick=${() => retry(d.id)}>${busy === d.id ? t('dlv_retrying') : t('dlv_retry')}</button>`}</td>
         </tr>`;
       })}</tbody>
-    </table>
+    </table></div>
     ${pages.cursor && html`<button type="button" class="btn block" data-testid="deliveries-more" onClick=${more}>${t('adm_more')}</button>`}`}
   </section>`;
 }
