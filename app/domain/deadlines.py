@@ -93,10 +93,16 @@ def reminder_rule(days_before: int) -> str:
     return "deadline_today" if days_before == 0 else f"deadline_in_{days_before}_days"
 
 
+def ancestor_paths(area_path: str) -> list[str]:
+    """The path of every area from the city down to `area_path` itself: "/a/", "/a/b/", "/a/b/c/"."""
+    codes = [code for code in area_path.split("/") if code]
+    return ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]
+
+
 def ancestor_path(area_path: str, depth: int) -> str | None:
     """The path of the area `depth` levels down from the city (1 city, 2 district, 3 street), if it is that deep."""
-    codes = [code for code in area_path.split("/") if code]
-    return "/" + "/".join(codes[:depth]) + "/" if len(codes) >= depth else None
+    paths = ancestor_paths(area_path)
+    return paths[depth - 1] if len(paths) >= depth else None
 
 
 STREET, DISTRICT, CITY = 3, 2, 1

@@ -21,6 +21,7 @@ from app.jobs.escalations import record_escalations
 from app.jobs.wording import kind_of, wording
 from app.models import Area, Finding, FindingEvent, Notification, User
 from app.services.admin.holidays import work_calendar
+from app.services.audiences import officers_by_enterprise
 from app.services.bulk import among
 from app.services.notifications import write_notifications
 
@@ -155,9 +156,9 @@ class _Recipients:
 
     def __init__(self, session: Session, notices: list[tuple[Row, Notice]]):
         self._session = session
-        self.officers: dict[int, set[int]] = defaultdict(set)  # enterprise id -> its officers
         self.by_area = defaultdict(set)  # (area path, role) -> user ids
-        self._load_officers({f.enterprise_id for f, n in notices if n.audience is Audience.OFFICERS})
+        told = {f.enterprise_id for f, n in notices if n.audience is Audience.OFFICERS}
+        self.officers = officers_by_enterprise(session, told)  # enterprise id -> its officers
         self._load_areas({n.area_path for _, n in notices if n.audience in AREA_AUDIENCES and n.area_path})
         self.active = self._active({n.person_id for _, n in notices if n.person_id is not None})
 
@@ -173,16 +174,6 @@ class _Recipients:
 
     def _officers_of(self, enterprise_id: int | None) -> set[int]:
         return self.officers.get(enterprise_id, set())
-
-    def _load_officers(self, enterprise_ids: set[int | None]) -> None:
-        """Every officer of the enterprises told something, in one query per 900 enterprises (one query per
-        enterprise was 1,389 queries and 1.0 s of a 2.8 s run with 4,000 findings due)."""
-        for these in among(self._session, User.enterprise_id, sorted(i for i in enterprise_ids if i is not None)):
-            query = select(User.id, User.enterprise_id).where(
-                these, User.role == Role.ENTERPRISE_OFFICER.value, User.active
-            )
-            for user_id, enterprise_id in self._session.execute(query):
-                self.officers[enterprise_id].add(user_id)
 
     def _load_areas(self, paths: set[str]) -> None:
         if not paths:

@@ -11,7 +11,7 @@ was told) but moves `updated_at`, so /sync hands the new history out.
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Integer, Uuid, bindparam, insert, select, text, update
+from sqlalchemy import Integer, Uuid, bindparam, select, text, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from app.domain.terms import Action, State
 from app.models import Finding, FindingEvent
 from app.models.types import UTCDateTime
 from app.services.actors import system_actor
-from app.services.bulk import among, insert_unnest
+from app.services.bulk import among, insert_rows
 from app.services.history import event_values
 
 LEVELS = {"escalated_street": "street", "escalated_district": "district", "escalated_city": "city"}
@@ -69,11 +69,10 @@ def record_escalations(session: Session, notices: list[tuple[Finding, Notice]], 
         held["events_count"] += 1
         bumped[finding.id] = held["events_count"]
         events.append(_event(actor, finding, notice, event_id, held, now))
-    if events and session.get_bind().dialect.name == "postgresql":  # 9,080 events at 1,000,000 findings
-        insert_unnest(session, FindingEvent.__table__, events)
+    insert_rows(session, FindingEvent.__table__, events)  # 9,080 events at 1,000,000 findings
+    if bumped and session.get_bind().dialect.name == "postgresql":
         session.execute(_BUMP_PG, {"ids": list(bumped), "counts": list(bumped.values()), "updated_at": now})
-    elif events:
-        session.execute(insert(FindingEvent.__table__), events)
+    elif bumped:
         session.execute(_BUMP, [{"finding_id": i, "events_count": n, "updated_at": now} for i, n in bumped.items()])
     return len(events)
 

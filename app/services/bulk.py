@@ -1,11 +1,11 @@
 """Bulk reads and writes on PostgreSQL, where the deadline job reads and writes tens of thousands of rows a run
 (docs/benchmarks.md, "where we bypass a library for speed"). SQLite keeps SQLAlchemy's IN lists and executemany:
-`among` chooses by dialect, the callers of `insert_unnest` do."""
+`among` and `insert_rows` choose by dialect, so their callers never do."""
 
 from collections.abc import Iterator
 
-from sqlalchemy import any_, bindparam
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import any_, bindparam, insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -22,6 +22,24 @@ def among(session: Session, column, values: list) -> Iterator[ColumnElement]:
         return
     for chunk in _chunks(list(values), 900):
         yield column.in_(chunk)
+
+
+def insert_rows(session: Session, table, rows: list[dict], *, on_conflict=None, returning=()) -> list[tuple]:
+    """Insert `rows` (all with the same keys), skipping those that clash on `on_conflict`'s columns when given, and
+    return the `returning` columns of those written: one INSERT ... SELECT FROM unnest per 10,000 rows on
+    PostgreSQL (insert_unnest), one executemany on SQLite (SQLAlchemy sends it as multi-row INSERTs)."""
+    if not rows:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return insert_unnest(session, table, rows, on_conflict=on_conflict, returning=returning)
+    statement = sqlite.insert(table) if on_conflict else insert(table)
+    if on_conflict:
+        statement = statement.on_conflict_do_nothing(index_elements=list(on_conflict))
+    if returning:
+        statement = statement.returning(*(table.c[name] for name in returning))
+        return [tuple(row) for row in session.execute(statement, rows)]
+    session.execute(statement, rows)
+    return []
 
 
 def insert_unnest(session: Session, table, rows: list[dict], *, on_conflict=None, returning=()) -> list[tuple]:

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from app.domain.actors import Actor
 from app.domain.calendar import SHANGHAI
 from app.domain.deadlines import Audience, DeadlineFacts, Notice, notices_for_event
-from app.domain.terms import Action, Role, State
+from app.domain.terms import Action, State
 from app.jobs.wording import event_wording, kind_of
-from app.models import Area, User
+from app.models import User
+from app.services.audiences import officers_by_enterprise, supervisors_over
 from app.services.notifications import write_notifications
 
 
@@ -79,26 +80,9 @@ def notify_event(
 
 def _recipients(session: Session, notice: Notice, subject: Subject) -> set[int]:
     if notice.audience is Audience.OFFICERS:
-        if subject.enterprise_id is None:
-            return set()
-        query = select(User.id).where(
-            User.enterprise_id == subject.enterprise_id, User.role == Role.ENTERPRISE_OFFICER.value, User.active
-        )
-        return set(session.scalars(query))
+        return officers_by_enterprise(session, [subject.enterprise_id]).get(subject.enterprise_id, set())
     if notice.audience is Audience.REPORTER:
         return set(session.scalars(select(User.id).where(User.id == notice.person_id, User.active)))
     if notice.audience is Audience.APPROVERS:
-        return _supervisors_over(session, subject.area_path)
+        return supervisors_over(session, subject.area_path)
     return set()
-
-
-def _supervisors_over(session: Session, area_path: str) -> set[int]:
-    """The supervisors who may decide on a finding in `area_path`: those whose home area is it or contains it."""
-    codes = [code for code in area_path.split("/") if code]
-    ancestors = ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]
-    query = (
-        select(User.id)
-        .join(Area, Area.id == User.area_id)
-        .where(Area.path.in_(ancestors), User.role == Role.SUPERVISOR.value, User.active)
-    )
-    return set(session.scalars(query))

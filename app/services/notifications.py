@@ -5,13 +5,12 @@ notifications, newest first, marked read. Flushes, never commits."""
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import and_, func, insert, or_, select, update
-from sqlalchemy.dialects import sqlite
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Delivery, Notification, User
 from app.services.admin.audit import decode_cursor, encode_cursor  # the same (moment, id) keyset cursor
-from app.services.bulk import among, insert_unnest
+from app.services.bulk import among, insert_rows
 
 CHANNELS = ("email", "webhook")  # besides in-app, which every notification is
 KEY = ["finding_id", "rule", "due_at", "recipient_id"]  # uq_notifications_key
@@ -25,18 +24,7 @@ def write_notifications(session: Session, rows: list[dict], now: datetime) -> in
     if not rows:
         return 0
     session.flush()  # the statements below are Core ones, which do not autoflush: the findings they name first
-    table = Notification.__table__
-    if session.get_bind().dialect.name == "postgresql":
-        written = insert_unnest(session, table, rows, on_conflict=KEY, returning=RETURNED)
-    else:
-        # One statement compiled once for every batch: an executemany with RETURNING, which SQLAlchemy sends as
-        # multi-row INSERTs ("insertmanyvalues").
-        statement = (
-            sqlite.insert(table)
-            .on_conflict_do_nothing(index_elements=KEY)
-            .returning(*(table.c[name] for name in RETURNED))
-        )
-        written = [tuple(row) for row in session.execute(statement, rows)]
+    written = insert_rows(session, Notification.__table__, rows, on_conflict=KEY, returning=RETURNED)
     _queue_deliveries(session, written, now)
     session.flush()
     return len(written)
@@ -62,12 +50,7 @@ def _queue_deliveries(session: Session, written: list[tuple], now: datetime) -> 
                 robot_told.add((finding_id, rule, due_at))
             deliveries.append({"notification_id": notification_id, "channel": channel, "status": "queued",
                                "attempts": 0, "next_attempt_at": now, "created_at": now})  # fmt: skip
-    if not deliveries:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        insert_unnest(session, Delivery.__table__, deliveries)
-    else:
-        session.execute(insert(Delivery.__table__), deliveries)  # one executemany
+    insert_rows(session, Delivery.__table__, deliveries)
 
 
 def inbox(
