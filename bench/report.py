@@ -158,7 +158,8 @@ BYPASS_ROWS = [
     ("`app/services/admin/enterprise_import.py`", "the one-at-a-time verb: bulk Core INSERT/UPDATE (executemany)",
      "enterprise import, 50,000 new rows",
      "`tests/api/test_admin_enterprises.py::test_an_imported_enterprise_is_the_same_record_as_one_registered_alone`"),
-    ("`app/services/bulk.py` (`insert_unnest`, through `insert_rows`), used by `app/services/notifications.py` (`write_notifications`)",
+    ("`app/services/bulk.py` (`insert_unnest`, through `insert_rows`), used by "
+     "`app/services/notifications.py` (`write_notifications`)",
      "SQLAlchemy's compiled multi-row INSERT, the ORM's bulk path and executemany: on PostgreSQL one "
      "INSERT ... SELECT FROM unnest(one array per column) per 10,000 rows, each array processed by its column "
      "type's bind processor and sent in binary format (`%(name)b` through `exec_driver_sql`), a column with one "
@@ -174,7 +175,8 @@ BYPASS_ROWS = [
      "`tests/integration/test_bulk_lookups.py` (the same rows for 2,002 ids, one query or three); "
      "`tests/integration/test_deadline_job.py`, `tests/integration/test_event_notices.py` (on both databases)"),
     ("`app/jobs/escalations.py` (`record_escalations`, PostgreSQL only)",
-     "executemany: the escalate events through `insert_rows` (`insert_unnest`), the findings' counters in one `text()` UPDATE ... "
+     "executemany: the escalate events through `insert_rows` (`insert_unnest`), the findings' counters in one "
+     "`text()` UPDATE ... "
      "FROM unnest", "deadline job, 1,000,000 findings, 20,000 due",
      "`tests/integration/test_event_notices.py::test_each_escalation_is_an_event_of_the_system_actor_written_once` "
      "(actor, states, payload, events_count and updated_at, on both databases)"),
