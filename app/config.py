@@ -71,6 +71,15 @@ def load_config(instance_path: str) -> dict:
         "DELIVERY_MAX_ATTEMPTS": _int("DELIVERY_MAX_ATTEMPTS", 6),
         "DELIVERY_BACKOFF_MINUTES": os.environ.get("DELIVERY_BACKOFF_MINUTES", "1,5,30,120,360"),
         "DELIVERY_LEASE_SECONDS": _int("DELIVERY_LEASE_SECONDS", 300),  # longer than a batch takes to send
+        # The map's base layers (app/maptiles.py): 天地图 through this server's proxy, or any XYZ template
+        "MAP_TILES": os.environ.get("MAP_TILES", "tianditu"),  # or https://{s}.example.com/{z}/{x}/{y}.png
+        "MAP_SUBDOMAINS": os.environ.get("MAP_SUBDOMAINS", "abc"),  # what {s} takes in an XYZ template
+        "MAP_TILES_CRS": os.environ.get("MAP_TILES_CRS", "wgs84"),  # gcj02: markers shifted for display only
+        "MAP_ATTRIBUTION": os.environ.get("MAP_ATTRIBUTION", ""),  # the source named on the map (天地图 by default)
+        "MAP_REVIEW_NO": os.environ.get("MAP_REVIEW_NO", ""),  # 审图号 text, e.g. 审图号：GS(2024)0568号
+        "MAP_TILE_TIMEOUT": _float("MAP_TILE_TIMEOUT", 3.0),  # seconds the proxy waits for 天地图
+        "TIANDITU_KEY": os.environ.get("TIANDITU_KEY", ""),  # a 服务端 key; never sent to a browser
+        "TIANDITU_URL": os.environ.get("TIANDITU_URL", ""),  # the upstream template; empty: t{s}.tianditu.gov.cn
         "PWA_DIST": os.environ.get("PWA_DIST", str(Path(__file__).resolve().parent.parent / "pwa" / "dist")),
     }
 

@@ -3,8 +3,9 @@ limit on query strings, and which proxy's X-Forwarded-For is believed.
 
 - The PWA and the API docs page run under a strict Content-Security-Policy: scripts and styles only from our
   own origin (no inline script), connections only to it, images from it and from blob: (photos the phone has
-  not sent yet), never inside a frame. Other answers under /api/ (JSON, photos) get `default-src 'none'`: they
-  are data, and a browser tricked into rendering one runs nothing.
+  not sent yet) and from a direct XYZ tile source's origins (MAP_TILES), never inside a frame. Other answers
+  under /api/ (JSON, photos) get `default-src 'none'`: they are data, and a browser tricked into rendering one
+  runs nothing.
 - `Cache-Control: no-store` on the API's JSON: it is private and may not be kept by any cache, the browser's
   included. Photos set their own (`private, max-age`, `Vary: Authorization, Cookie`); the OpenAPI document is
   public.
@@ -15,6 +16,7 @@ from flask import Flask, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.api.errors import error_response
+from app.maptiles import direct_origins
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; "
@@ -35,10 +37,15 @@ def init_edge(app: Flask) -> None:
 
 
 def page_csp(style_hashes: tuple[str, ...] = ()) -> str:
-    """The page policy, allowing the inline <style> blocks of one static page by their hashes (never script)."""
+    """The page policy, allowing the inline <style> blocks of one static page by their hashes (never script),
+    and images from the map's tile origins when the browser fetches an XYZ source itself (app.maptiles)."""
+    policy = PAGE_CSP
+    tiles = current_app.extensions.get("map_tiles")
+    if tiles is not None and (origins := direct_origins(tiles)):
+        policy = policy.replace("img-src 'self' blob:", "img-src 'self' blob: " + " ".join(origins), 1)
     if not style_hashes:
-        return PAGE_CSP
-    return PAGE_CSP.replace("style-src 'self'", "style-src 'self' " + " ".join(style_hashes), 1)
+        return policy
+    return policy.replace("style-src 'self'", "style-src 'self' " + " ".join(style_hashes), 1)
 
 
 def _refuse_long_query():
@@ -54,7 +61,7 @@ def _edge_headers(response):
     headers = response.headers
     api = request.path.startswith("/api/")
     html = response.mimetype == "text/html"
-    headers.setdefault("Content-Security-Policy", DATA_CSP if api and not html else PAGE_CSP)
+    headers.setdefault("Content-Security-Policy", DATA_CSP if api and not html else page_csp())
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -14,6 +14,7 @@ from app.api import (
     admin_users,
     auth,
     findings,
+    map,
     notifications,
     photos,
     reference,
@@ -57,7 +58,7 @@ def init_api(app: Flask) -> Api:
     )
     api = Api(app)
     app.extensions["closeloop_api"] = api
-    for module in (auth, reference, findings, photos, sync, notifications, settings, supervisions, *ADMIN):
+    for module in (auth, reference, findings, photos, sync, notifications, settings, supervisions, map, *ADMIN):
         api.register_blueprint(module.blp)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected)
