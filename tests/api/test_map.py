@@ -148,8 +148,9 @@ def test_an_upstream_failure_is_502_json_and_the_key_stays_secret(tianditu, head
 
 
 def test_a_direct_xyz_source_is_allowed_by_the_pages_img_src_only(client_with, headers):
-    client = client_with(MAP_TILES="https://{s}.tiles.example.cn/base/{z}/{x}/{y}.png", MAP_SUBDOMAINS="ab",
-                         MAP_TILES_CRS="gcj02", MAP_ATTRIBUTION="示例地图", MAP_REVIEW_NO="审图号：GS(2025)1号")  # fmt: skip
+    settings = {"MAP_TILES": "https://{s}.tiles.example.cn/base/{z}/{x}/{y}.png", "MAP_SUBDOMAINS": "ab"}
+    names = {"MAP_ATTRIBUTION": "示例地图", "MAP_REVIEW_NO": "审图号：GS(2025)1号"}
+    client = client_with(**settings, **names, MAP_TILES_CRS="gcj02")
     config = client.get("/api/v1/map/config", headers=headers).json
     assert config == {
         "layers": [{"name": "xyz", "url": "https://{s}.tiles.example.cn/base/{z}/{x}/{y}.png", "subdomains": "ab",
