@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Finding
-from app.services.queries import encode_cursor
+from app.read.findings import encode_cursor
 from bench.create import BenchmarkFailed
 from bench.floors import list_floor
 from bench.results import Result

@@ -27,10 +27,10 @@ from app.api.parsing import Blueprint
 from app.domain.calendar import local_today, utcnow
 from app.extensions import db
 from app.models import Finding
+from app.read.presenting import present_detail
 from app.services.accounts import account_for_token
 from app.services.actors import actor_for
 from app.services.findings import report_finding
-from app.services.presenting import present_detail
 from bench.floors import create_constants, finding_row
 from bench.world import IsolatedClient, World, finding_body, make_app
 

@@ -8,7 +8,7 @@ from flask import request
 from flask_login import current_user
 from flask_smorest.fields import Upload
 
-from app.api.fields import Text
+from app.api.fields import cursor_field
 from app.api.parsing import Blueprint
 from app.database import write_phase
 from app.domain.errors import Forbidden, RuleViolation
@@ -44,7 +44,7 @@ def current_admin():
 
 class Page(ma.Schema):
     limit = ma.fields.Integer(validate=ma.validate.Range(1, 200), load_default=50)
-    cursor = Text(max_length=200, metadata={"description": "next_cursor of the previous page; leave out at first"})
+    cursor = cursor_field()
 
 
 class UploadForm(ma.Schema):

@@ -19,9 +19,9 @@ from app.api.fields import Text, id_field, one_of
 from app.api.reference import AreaBrief
 from app.domain.accounts import ROLE_NAMES_ZH
 from app.domain.calendar import utcnow
-from app.domain.errors import RuleViolation
 from app.domain.terms import PERSON_ROLES
 from app.extensions import db
+from app.read import cursors
 from app.services.admin import users
 from app.services.admin.user_import import import_users
 
@@ -86,13 +86,12 @@ class UserPatch(ma.Schema):
     display_name = Text(max_length=100)
 
 
+USERS_CURSOR = ("users", ("int",))  # the last id of the page, by id
+
+
 def _cursor(query: dict) -> int | None:
     raw = query.get("cursor")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise RuleViolation("Not a cursor this list handed out.", {"cursor": "Start again without it."})
-    return int(raw)
+    return cursors.decode(*USERS_CURSOR, raw)[0] if raw else None
 
 
 @blp.route("/users")
@@ -104,7 +103,7 @@ class Users(MethodView):
         """Users, by id, with filters."""
         filters = {k: query.get(k) for k in ("role", "area", "enterprise_id", "active", "q")}
         items, last = users.list_users(db.session, **filters, after_id=_cursor(query), limit=query["limit"])
-        return {"items": items, "next_cursor": str(last) if last else None}
+        return {"items": items, "next_cursor": cursors.encode(*USERS_CURSOR, (last,)) if last else None}
 
     @admin_required
     @blp.arguments(UserCreate)

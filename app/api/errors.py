@@ -24,8 +24,8 @@ from app.domain.errors import (
     UnsupportedMedia,
 )
 from app.extensions import db
+from app.read.presenting import present_detail
 from app.services.actors import actor_for
-from app.services.presenting import present_detail
 
 log = logging.getLogger(__name__)
 

@@ -12,18 +12,19 @@ from app.api.findings_schemas import (
     FindingDetailSchema,
     FindingPage,
     ListQuery,
+    filters_from,
 )
 from app.api.parsing import Blueprint
 from app.domain.calendar import local_today, utcnow
 from app.domain.errors import NotFound
 from app.extensions import db
+from app.read.findings import list_findings
+from app.read.presenting import person, present, present_detail
 from app.services.actions import apply_action
 from app.services.actors import actor_for
 from app.services.findings import report_finding
 from app.services.history import history_of, present_history
 from app.services.lookups import visible_finding
-from app.services.presenting import person, present, present_detail
-from app.services.queries import FindingFilter, list_findings
 from app.services.reference_cache import reference_lists
 
 blp = Blueprint("findings", __name__, url_prefix="/api/v1/findings", description="Findings (隐患) and their history")
@@ -49,20 +50,16 @@ class Findings(MethodView):
     def get(self, query):
         """List the findings you may see, newest first, one keyset page at a time."""
         actor, now = actor_for(current_user), utcnow()
-        filters = FindingFilter(
-            status=tuple(query.get("status") or ()),
-            level=query.get("level"),
-            category=query.get("category"),
-            enterprise_id=query.get("enterprise_id"),
-            area=query.get("area"),
-            overdue=query.get("overdue"),
-            reported_by_me=query.get("reported_by") == "me",
-            q=query.get("q"),
-            updated_since=query.get("updated_since"),
-        )
+        filters = filters_from(query)
         today = local_today(now)
         page, next_cursor = list_findings(
-            db.session, actor, filters, limit=query["limit"], cursor=query.get("cursor"), today=today
+            db.session,
+            actor,
+            filters,
+            limit=query["limit"],
+            cursor=query.get("cursor"),
+            today=today,
+            sort=query["sort"],
         )
         refs = reference_lists(db.session)
         return {"items": [present(row, actor, today, refs) for row in page], "next_cursor": next_cursor}

@@ -4,7 +4,7 @@ service, dump."""
 import marshmallow as ma
 from flask_login import current_user, login_required
 
-from app.api.fields import Text
+from app.api.fields import cursor_field
 from app.api.parsing import Blueprint
 from app.domain.calendar import utcnow
 from app.extensions import db
@@ -30,7 +30,7 @@ class NotificationPage(ma.Schema):
 
 class InboxQuery(ma.Schema):
     limit = ma.fields.Integer(validate=ma.validate.Range(1, 200), load_default=50)
-    cursor = Text(max_length=200, metadata={"description": "next_cursor of the previous page; leave out at first"})
+    cursor = cursor_field()
     unread = ma.fields.Boolean(load_default=False, metadata={"description": "true: only the unread ones"})
 
 

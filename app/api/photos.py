@@ -15,9 +15,9 @@ from app.domain.calendar import utcnow
 from app.domain.errors import NotFound, RuleViolation
 from app.extensions import db
 from app.imaging import process_photo
+from app.read.presenting import present_photo
 from app.services.actors import actor_for
 from app.services.photos import KINDS, digest, photo_for_download, store_photo, upload_is_new
-from app.services.presenting import present_photo
 
 blp = Blueprint("photos", __name__, url_prefix="/api/v1", description="Photo evidence")
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from marshmallow import validate
 
 from app.api.fastdump import FastDumpSchema
-from app.api.fields import Embedded, Text, one_of
+from app.api.fields import Embedded, Text, cursor_field, one_of
 from app.api.findings_schemas import Listing, MajorBasisOut, Ref
 from app.api.parsing import Blueprint
 from app.domain.calendar import local_today, utcnow
@@ -31,7 +31,7 @@ class RegisterQuery(ma.Schema):
         validate=validate.Range(2000, 2100), metadata={"description": "the year of the listing (Asia/Shanghai)"}
     )
     limit = ma.fields.Integer(validate=validate.Range(1, 200), load_default=50)
-    cursor = Text(max_length=500, metadata={"description": "next_cursor of the previous page"})
+    cursor = cursor_field()
 
 
 class EnterpriseName(ma.Schema):

@@ -6,23 +6,21 @@ from flask_login import current_user, login_required
 from marshmallow import validate
 
 from app.api.fastdump import FastDumpSchema
+from app.api.fields import cursor_field
 from app.api.findings_schemas import FindingSchema
 from app.api.parsing import Blueprint
 from app.domain.calendar import local_today, utcnow
 from app.extensions import db
+from app.read.presenting import present
+from app.read.sync import changes_since
 from app.services.actors import actor_for
-from app.services.presenting import present
 from app.services.reference_cache import reference_lists
-from app.services.sync import changes_since
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Sync for the offline read cache")
 
 
 class SyncQuery(ma.Schema):
-    # A plain string: every way a cursor can be wrong (length included) is judged by one decoder, one answer (400).
-    cursor = ma.fields.String(
-        metadata={"description": "next_cursor of the previous answer; leave it out on the first sync"}
-    )
+    cursor = cursor_field(metadata={"description": "next_cursor of the previous answer; leave it out the first time"})
     limit = ma.fields.Integer(validate=validate.Range(1, 500), load_default=200)
 
 

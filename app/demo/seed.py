@@ -24,12 +24,12 @@ from app.domain.terms import State
 from app.imaging import process_photo
 from app.jobs.deadlines import run_deadlines
 from app.models import Area, Enterprise, Finding, Notification, User
+from app.read.filters import overdue_clause
 from app.services.accounts import create_user, hash_password
 from app.services.actions import apply_action
 from app.services.actors import actor_for
 from app.services.findings import report_finding
 from app.services.photos import store_photo
-from app.services.queries import overdue_clause
 from app.storage import Storage
 
 DEMO_PASSWORD = "closeloop-demo"

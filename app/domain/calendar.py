@@ -25,7 +25,7 @@ def default_deadline(level: Level, today: date) -> date:
 
 # The one definition of 逾期: the enterprise's own deadline has passed while it is still to fix it. A `reported`
 # finding has no enterprise deadline yet (it waits for triage: triage_days), and one in pending_review is the
-# regulator's to act on. Lists, filters, counts and exports all use this state (see services.queries).
+# regulator's to act on. Lists, filters, counts and exports all use this state (see read.filters).
 OVERDUE_STATE = State.RECTIFYING
 
 

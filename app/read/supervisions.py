@@ -5,8 +5,6 @@ clause), the 督办期限 (the finding's deadline, moved only by an approved ext
 and the listing itself.
 """
 
-import base64
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -16,11 +14,13 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain.actors import Actor
 from app.domain.calendar import SHANGHAI, days_overdue
-from app.domain.errors import Forbidden, RuleViolation
+from app.domain.errors import Forbidden
 from app.domain.terms import Role, State
 from app.models import Area, Enterprise, Finding, MajorCriterion, Supervision, User
 from app.models.types import UTCDateTime
-from app.services.lookups import finding_scope
+from app.read import cursors
+from app.read.filters import area_path, overdue_clause
+from app.read.scope import finding_scope
 
 # Who keeps the register: the regulators' responsible officials, and the administrators.
 REGISTER_READERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -153,21 +153,16 @@ def present_row(row, today: date) -> dict:
     }
 
 
+REGISTER_CURSOR = ("register", ("moment", "int"))  # (listed_at, supervision id), newest first
+
+
 def encode_cursor(row) -> str:
-    raw = json.dumps([row.listed_at.isoformat(), row.supervision_id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode(*REGISTER_CURSOR, (row.listed_at, row.supervision_id))
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        listed_at, supervision_id = json.loads(base64.urlsafe_b64decode(padded))
-        moment = datetime.fromisoformat(listed_at)
-        if moment.tzinfo is None or not isinstance(supervision_id, int) or isinstance(supervision_id, bool):
-            raise ValueError("not a cursor of the register")
-        return moment.astimezone(UTC), supervision_id
-    except (ValueError, TypeError, OverflowError):
-        raise RuleViolation("The cursor is not one this API handed out.", {"cursor": "Invalid cursor."}) from None
+    listed_at, supervision_id = cursors.decode(*REGISTER_CURSOR, cursor)
+    return listed_at, supervision_id
 
 
 def register(
@@ -193,13 +188,8 @@ def _filtered(session: Session, query: Select, f: RegisterFilter, today: date) -
     if f.status:
         query = query.where(Supervision.status == f.status)
     if f.area:
-        path = session.scalar(select(Area.path).where(Area.code == f.area))
-        if path is None:
-            raise RuleViolation("Unknown area.", {"area": f"'{f.area}' is not an area code."})
-        query = query.where(Finding.area_path.startswith(path, autoescape=True))
+        query = query.where(Finding.area_path.startswith(area_path(session, f.area), autoescape=True))
     if f.overdue is not None:
-        from app.services.queries import overdue_clause  # here: queries imports presenting, which imports this
-
         overdue = overdue_clause(today)
         query = query.where(overdue if f.overdue else ~overdue | Finding.deadline.is_(None))
     if f.year is not None:

@@ -1,8 +1,6 @@
 """Channels besides in-app: each person's choice (an email address, the channels they want), and the delivery queue
 as admins see it (newest first, by status) with a retry for a failed one. Flushes, never commits."""
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import InvalidTransition, NotFound, RuleViolation
 from app.models import Delivery, Notification, User
+from app.read import cursors
 from app.services.notifications import CHANNELS
 
 STATUSES = ("queued", "sent", "failed")
@@ -111,15 +110,12 @@ def _row(delivery: Delivery, finding_id, title: str, username: str) -> DeliveryR
                        d.last_error, d.next_attempt_at, d.sent_at, d.created_at)  # fmt: skip
 
 
+DELIVERY_CURSOR = ("deliveries", ("int",))  # the id, newest first
+
+
 def _encode(row_id: int) -> str:
-    return base64.urlsafe_b64encode(f"d{row_id}".encode()).decode().rstrip("=")
+    return cursors.encode(*DELIVERY_CURSOR, (row_id,))
 
 
 def _decode(cursor: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if not text.startswith("d"):
-            raise ValueError(text)
-        return int(text[1:])
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise RuleViolation("Not a cursor this list handed out.", {"cursor": "Start again without it."}) from None
+    return cursors.decode(*DELIVERY_CURSOR, cursor)[0]

@@ -3,45 +3,16 @@
 import uuid
 from datetime import date
 
-from sqlalchemy import and_, bindparam, false, or_, select, true
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.domain.actors import Actor
 from app.domain.errors import Conflict, NotFound, RuleViolation
 from app.domain.reference_rules import criterion_problem
-from app.domain.terms import Role, State
 from app.domain.visibility import can_see_enterprise
 from app.models import Category, Enterprise, Finding, MajorCriterion
+from app.read.scope import finding_scope
 from app.services.reference_cache import reference_lists
-
-
-def finding_scope(actor: Actor):
-    """The SQL twin of domain.visibility.can_see; a test holds the two together."""
-    if actor.role is Role.ADMIN:
-        return true()
-    in_area = Finding.area_path.startswith(actor.area_path, autoescape=True) if actor.area_path else false()
-    if actor.role in (Role.INSPECTOR, Role.SUPERVISOR):
-        return in_area
-    if actor.role is Role.GRID_WORKER:
-        return or_(Finding.reporter_id == actor.id, in_area)
-    if actor.role is Role.ENTERPRISE_OFFICER and actor.enterprise_id is not None:
-        # triaged is false while reported and stays false for a report voided in triage
-        return and_(
-            Finding.enterprise_id == actor.enterprise_id, Finding.status != State.REPORTED.value, Finding.triaged
-        )
-    return false()
-
-
-def enterprise_scope(actor: Actor):
-    """The SQL twin of domain.visibility.can_see_enterprise; a test holds the two together."""
-    if actor.role is Role.ADMIN:
-        return true()
-    if actor.role is Role.ENTERPRISE_OFFICER:
-        return Enterprise.id == actor.enterprise_id
-    if actor.area_path:
-        return Enterprise.area_path.startswith(actor.area_path, autoescape=True)
-    return false()
-
 
 _ENTERPRISE_BY_ID = select(Enterprise.id, Enterprise.area_id, Enterprise.area_path, Enterprise.active).where(
     Enterprise.id == bindparam("id")

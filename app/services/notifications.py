@@ -9,10 +9,11 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Delivery, Notification, User
-from app.services.admin.audit import decode_cursor, encode_cursor  # the same (moment, id) keyset cursor
+from app.read import cursors
 from app.services.bulk import among, insert_rows
 
 CHANNELS = ("email", "webhook")  # besides in-app, which every notification is
+INBOX_CURSOR = ("inbox", ("moment", "int"))  # (created_at, id), newest first
 KEY = ["finding_id", "rule", "due_at", "recipient_id"]  # uq_notifications_key
 RETURNED = ("id", "recipient_id", "finding_id", "rule", "due_at")
 
@@ -66,14 +67,14 @@ def inbox(
     if unread:
         query = query.where(Notification.read_at.is_(None))
     if cursor:
-        at, row_id = decode_cursor(cursor)
+        at, row_id = cursors.decode(*INBOX_CURSOR, cursor)
         query = query.where(
             or_(Notification.created_at < at, and_(Notification.created_at == at, Notification.id < row_id))
         )
     rows = list(session.scalars(query))
     page = rows[:limit]
     more = len(rows) > limit
-    return page, (encode_cursor(page[-1].created_at, page[-1].id) if more else None)
+    return page, (cursors.encode(*INBOX_CURSOR, (page[-1].created_at, page[-1].id)) if more else None)
 
 
 def unread_count(session: Session, recipient_id: int) -> int:

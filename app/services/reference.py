@@ -11,7 +11,7 @@ from app.domain.geo import distance_m
 from app.domain.reference_rules import citable
 from app.domain.terms import Role
 from app.models import Area, Category, Enterprise, MajorCriterion
-from app.services.lookups import enterprise_scope
+from app.read.scope import enterprise_scope
 
 
 def areas(session: Session, under: str | None = None) -> list[Area]:

@@ -68,9 +68,9 @@ def test_a_bad_body_is_422_with_fields(client, inbox, body):
     assert answer.get_json()["error"]["fields"]
 
 
-def test_a_bad_cursor_is_422(client, inbox):
+def test_a_bad_cursor_is_400_invalid_cursor(client, inbox):
     answer = client.get("/api/v1/notifications?cursor=nonsense", headers=inbox["headers"]["officer"])
-    assert answer.status_code == 422
+    assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "invalid_cursor"
 
 
 def test_signed_out_is_401(client, inbox):

@@ -422,9 +422,6 @@ def test_the_register_pages_by_keyset(client, session):
         {"limit": "0"},
         {"limit": "201"},
         {"area": "999999"},
-        {"cursor": "not-a-cursor"},
-        {"cursor": "WyJ4IiwgMV0"},  # ["x", 1]
-        {"cursor": "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwgInkiXQ"},  # a time and a string id
     ],
 )
 def test_bad_register_queries_are_422_with_fields(client, session, query):
@@ -432,6 +429,21 @@ def test_bad_register_queries_are_422_with_fields(client, session, query):
     response = client.get(REGISTER, query_string=query, headers=c.headers["supervisor"])
     error = refused(response, 422, "validation_error")
     assert set(error["fields"]) & set(query), error
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not-a-cursor",
+        "WyJ4IiwgMV0",  # ["x", 1]
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwgInkiXQ",  # a time and a string id, untagged
+        "WyJyZWdpc3RlciIsIjIwMjYtMDEtMDFUMDA6MDA6MDArMDA6MDAiLHRydWVd",  # ["register", a time, true]
+    ],
+)
+def test_a_bad_register_cursor_is_400_invalid_cursor(client, session, cursor):
+    c = cast(session)
+    response = client.get(REGISTER, query_string={"cursor": cursor}, headers=c.headers["supervisor"])
+    assert refused(response, 400, "invalid_cursor")["fields"] == {"cursor": "Invalid cursor."}
 
 
 def test_the_register_is_the_supervisors_and_the_admins(client, session):

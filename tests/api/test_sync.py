@@ -12,7 +12,7 @@ from helpers import event, real_today
 
 import app.api.sync as sync_api
 from app.domain.calendar import utcnow
-from app.services.sync import SETTLE_WINDOW
+from app.read.sync import SETTLE_WINDOW
 
 SYNC = "/api/v1/sync"
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from app.domain.calendar import utcnow
 from app.domain.visibility import can_see, can_see_enterprise
 from app.models import Enterprise, Finding
+from app.read.scope import enterprise_scope, finding_scope
 from app.services.actors import actor_for
 from app.services.facts import facts_of
-from app.services.lookups import enterprise_scope, finding_scope
 
 
 @pytest.fixture

@@ -1,17 +1,15 @@
 """The administrative audit: every change an admin (or an operator's command) makes is one AdminChange row,
 written in the same transaction as the change, saying who, when, what entity and key, and before → after."""
 
-import base64
-import binascii
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.actors import Actor
-from app.domain.errors import RuleViolation
 from app.models import AdminChange, User
+from app.read import cursors
 
 ENTITIES = ("user", "area", "enterprise", "category", "criterion", "token", "holidays")
 _INSERT = insert(AdminChange.__table__)
@@ -61,21 +59,16 @@ def record_many(
     return len(rows)
 
 
+AUDIT_CURSOR = ("audit", ("moment", "int"))  # (at, id), newest first
+
+
 def encode_cursor(at: datetime, row_id: int) -> str:
-    text = f"{at.astimezone(UTC).isoformat()}|{row_id}"
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+    return cursors.encode(*AUDIT_CURSOR, (at, row_id))
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, row_id = text.split("|")
-        moment = datetime.fromisoformat(at)
-        if moment.tzinfo is None:
-            raise ValueError("naive")
-        return moment, int(row_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise RuleViolation("Not a cursor this list handed out.", {"cursor": "Start again without it."}) from None
+    at, row_id = cursors.decode(*AUDIT_CURSOR, cursor)
+    return at, row_id
 
 
 def changes(

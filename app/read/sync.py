@@ -15,40 +15,24 @@ Intermediate cursors (more=true) carry the exact page position and the run's hor
 forward; the last cursor of a run carries no horizon, so the next run takes a fresh one.
 """
 
-import base64
-import binascii
-import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Uuid, literal, tuple_
 from sqlalchemy.orm import Session
 
 from app.domain.actors import Actor
-from app.domain.errors import DomainError
 from app.models import Finding
 from app.models.types import UTCDateTime
-from app.services.lookups import finding_scope
-from app.services.presenting import finding_rows, read_rows
+from app.read import cursors
+from app.read.rows import finding_rows, read_rows
+from app.read.scope import finding_scope
 
 SETTLE_WINDOW = timedelta(seconds=10)
-CURSOR_TAG = "sync1"  # a list endpoint's cursor, or a future format, is refused rather than misread
-MAX_CURSOR_LENGTH = 500
-EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+CURSOR_TAG = "sync1"  # the tag of the first format, so cursors stored on devices stay good
+CURSOR_KINDS = ("moment", "uuid", "moment")  # the position (updated_at, id), then the run's horizon or None
 BEFORE_ANY_ID = uuid.UUID(int=0)
-
-
-class BadCursor(DomainError):
-    """Not a cursor this endpoint handed out. Not a business rule (422): the request itself is malformed,
-    and api/errors.py answers a DomainError it does not list with 400."""
-
-    code = "invalid_cursor"
-
-    def __init__(self):
-        super().__init__(
-            "The cursor is not one /sync handed out; sync again without a cursor.", {"cursor": "Invalid cursor."}
-        )
 
 
 @dataclass(frozen=True)
@@ -100,44 +84,11 @@ def changes_since(session: Session, actor: Actor, *, cursor: str | None, limit: 
 
 
 def encode_cursor(cursor: Cursor) -> str:
-    horizon = cursor.horizon.isoformat() if cursor.horizon is not None else None
-    raw = json.dumps([CURSOR_TAG, cursor.position.updated_at.isoformat(), cursor.position.id.hex, horizon])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    position = cursor.position
+    return cursors.encode(CURSOR_TAG, CURSOR_KINDS, (position.updated_at, position.id, cursor.horizon))
 
 
 def decode_cursor(text: str) -> Cursor:
-    """The cursor, or BadCursor. It is not signed: it only says where to resume, and every page is filtered
-    by the caller's scope, so an edited cursor can show nothing that the caller could not list anyway."""
-    if len(text) > MAX_CURSOR_LENGTH:
-        raise BadCursor()
-    try:
-        # validate=True: the lenient decoder skips characters outside the alphabet, so damage would pass.
-        raw = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
-        value = json.loads(raw)
-    except (binascii.Error, ValueError):  # ValueError covers JSON and UTF-8 errors
-        raise BadCursor() from None
-    if not (isinstance(value, list) and len(value) == 4 and value[0] == CURSOR_TAG):
-        raise BadCursor()
-    _, updated_at, finding_id, horizon = value
-    if not isinstance(finding_id, str) or len(finding_id) != 32:
-        raise BadCursor()
-    try:
-        position = Position(_moment(updated_at), uuid.UUID(hex=finding_id))
-    except ValueError:
-        raise BadCursor() from None
-    return Cursor(position, None if horizon is None else _moment(horizon))
-
-
-def _moment(value) -> datetime:
-    if not isinstance(value, str):
-        raise BadCursor()
-    try:
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            raise BadCursor()
-        moment = moment.astimezone(UTC)
-    except (ValueError, OverflowError):
-        raise BadCursor() from None
-    if not EARLIEST <= moment < LATEST:
-        raise BadCursor()
-    return moment
+    """The cursor, or BadCursor (read.cursors: the one format and the one error of every list)."""
+    updated_at, finding_id, horizon = cursors.decode(CURSOR_TAG, CURSOR_KINDS, text, nullable=frozenset({2}))
+    return Cursor(Position(updated_at, finding_id), horizon)

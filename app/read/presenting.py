@@ -1,14 +1,14 @@
 """A finding as one caller sees it: JSON-ready values, the derived figures, the actions allowed now.
 
-Lists are the hot path, so a finding is read as one row of a Core query (no ORM objects) and turned into a
-dict here; the API's schemas describe and emit exactly these dicts.
+A finding is read as one row of a Core query (read.rows, no ORM objects) and turned into a dict here; the API's
+schemas describe and emit exactly these dicts.
 """
 
 import uuid
 from datetime import date
 
-from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from app.domain.actors import Actor, FindingFacts
 from app.domain.calendar import days_overdue, triage_days
@@ -16,51 +16,16 @@ from app.domain.errors import NotFound
 from app.domain.lifecycle import allowed_actions
 from app.domain.terms import Level, RectifyMode, Role, State
 from app.domain.visibility import can_see
-from app.models import Area, Enterprise, ExtensionRequest, Finding, PhotoBlob, RectificationPlan, User
+from app.models import ExtensionRequest, Finding, PhotoBlob, RectificationPlan
+from app.read.rows import finding_rows
 from app.read.supervisions import current_supervision
 from app.services.history import rounds_of
 from app.services.photos import ORIGINAL_READERS, photos_of
 from app.services.reference_cache import ReferenceLists, reference_lists
 
-Reporter = aliased(User, name="reporter")
-ReporterUnit = aliased(Area, name="reporter_unit")
-
-
-def finding_rows() -> Select:
-    """Every column a finding's representation needs, in one statement (built once: statements are immutable)."""
-    return _FINDING_ROWS
-
-
-def read_rows(session: Session, statement: Select) -> list:
-    """Plain rows through the session's connection: the ORM layer adds a third to a page and gives nothing here."""
-    return session.connection().execute(statement).all()
-
-
-def _finding_rows() -> Select:
-    return (
-        select(
-            Finding.__table__,
-            Enterprise.name.label("enterprise_name"),
-            Enterprise.credit_code.label("enterprise_credit_code"),
-            Enterprise.address.label("enterprise_address"),
-            Area.code.label("area_code"),
-            Area.name.label("area_name"),
-            Reporter.username.label("reporter_username"),
-            Reporter.display_name.label("reporter_display_name"),
-            Reporter.role.label("reporter_role"),
-            ReporterUnit.name.label("reporter_unit"),
-        )
-        .join(Area, Area.id == Finding.area_id)
-        .join(Reporter, Reporter.id == Finding.reporter_id)
-        .outerjoin(ReporterUnit, ReporterUnit.id == Reporter.area_id)
-        .outerjoin(Enterprise, Enterprise.id == Finding.enterprise_id)
-    )
-
-
-_FINDING_ROWS = _finding_rows()
 # One finding's statements, built once with bind parameters: building and keying a statement of this size
 # anew costs more than running it.
-_ONE_FINDING = _FINDING_ROWS.where(Finding.id == bindparam("finding_id"))
+_ONE_FINDING = finding_rows().where(Finding.id == bindparam("finding_id"))
 _EXTENSIONS = (
     select(ExtensionRequest.__table__)
     .where(ExtensionRequest.finding_id == bindparam("finding_id"))
