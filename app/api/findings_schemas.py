@@ -132,7 +132,8 @@ class ListFilters(ma.Schema):
         metadata={"description": "observed on or after (YYYY-MM-DD, Asia/Shanghai)"},
     )
     to = ma.fields.Date(
-        validate=validate.Range(*DAYS_KEPT), metadata={"description": "observed on or before (YYYY-MM-DD, Asia/Shanghai)"}
+        validate=validate.Range(*DAYS_KEPT),
+        metadata={"description": "observed on or before (YYYY-MM-DD, Asia/Shanghai)"},
     )
 
     @ma.validates_schema

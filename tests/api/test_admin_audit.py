@@ -40,7 +40,8 @@ def test_newest_first_in_pages_that_neither_skip_nor_repeat(client, session, adm
                               "display_name": admin.admin.display_name}  # fmt: skip
     assert first["at"].endswith("+00:00")
     bad = client.get(URL + "?cursor=not-a-cursor", headers=admin.headers)
-    assert bad.status_code == 400 and bad.json["error"]["code"] == "invalid_cursor" and "cursor" in bad.json["error"]["fields"]
+    assert bad.status_code == 400 and bad.json["error"]["code"] == "invalid_cursor"
+    assert "cursor" in bad.json["error"]["fields"]
 
 
 def test_filters(client, session, admin):

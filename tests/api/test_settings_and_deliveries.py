@@ -136,7 +136,8 @@ def test_admins_see_deliveries_newest_first_by_status_and_paged(client, queue):
     for bad in ("status=lost", "limit=0", "limit=201"):
         refused = client.get(f"/api/v1/admin/deliveries?{bad}", headers=headers)
         assert refused.status_code == 422, bad
-    assert client.get("/api/v1/admin/deliveries?cursor=bm9wZQ", headers=headers).json["error"]["code"] == "invalid_cursor"
+    refused = client.get("/api/v1/admin/deliveries?cursor=bm9wZQ", headers=headers)
+    assert refused.status_code == 400 and refused.json["error"]["code"] == "invalid_cursor"
 
 
 def test_a_failed_delivery_is_queued_again_by_an_admin(client, session, queue):
