@@ -19,11 +19,27 @@ function importSamples() {
   };
 }
 
+// The desk's screens (dashboard, table, map) and what only they use (ECharts, Leaflet) are built into assets/desk/
+// and kept out of the precached shell: a phone never needs them, and they are large (ECharts alone ~180 KB gz).
+// The server caches assets/ for a year (immutable), so a desk fetches each only once per version anyway.
+const DESK_MODULE = /\/src\/views\/desk\/(?!(Cards|SideNav|load|fetched)\.js)|\/src\/lib\/desk-(?!(filters|nav|stats)\.js)|\/src\/i18n\/(desk|map)[.\w-]*\.js|\/node_modules\/(echarts|zrender|tslib|leaflet[\w.-]*|gcoord)\//;
+// a desk screen's own chunk (whatever else it took in), or a chunk shared by desk screens only
+const isDeskChunk = (chunk) => (chunk.facadeModuleId && DESK_MODULE.test(chunk.facadeModuleId))
+  || ((chunk.moduleIds || []).length > 0 && chunk.moduleIds.every((id) => DESK_MODULE.test(id)));
+const isDeskAsset = (asset) => (asset.originalFileNames || []).some((name) => DESK_MODULE.test(`/${name}`))
+  || (asset.names || []).some((name) => /^(Map|Dashboard|Table)\.css$/.test(name));
+
 export default defineConfig({
   build: {
     target: 'es2020',
     sourcemap: false,
     reportCompressedSize: false,
+    rolldownOptions: {
+      output: {
+        chunkFileNames: (chunk) => (isDeskChunk(chunk) ? 'assets/desk/[name]-[hash].js' : 'assets/[name]-[hash].js'),
+        assetFileNames: (asset) => (isDeskAsset(asset) ? 'assets/desk/[name]-[hash][extname]' : 'assets/[name]-[hash][extname]'),
+      },
+    },
   },
   worker: { format: 'es' },
   define: { __IMPORT_SAMPLES__: JSON.stringify(SAMPLES) },
@@ -39,7 +55,7 @@ export default defineConfig({
       manifestFilename: 'manifest.webmanifest',
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,ico,png}'], // the plugin adds the manifest itself
-        globIgnores: ['sw.js'],
+        globIgnores: ['sw.js', 'assets/desk/**'], // the desk's chunks: see DESK_MODULE
         rollupFormat: 'iife', // a classic worker script: no module-worker support needed
       },
       manifest: {

@@ -1,10 +1,14 @@
 // The message catalogues: zh-CN first, English second. Every string shown comes from here. A lazily loaded part
 // of the app (the admin area) brings its own strings and adds them with addMessages, so the first screen does not
 // carry them.
-import zh from './zh-CN.js';
-import en from './en.js';
+import baseZh from './zh-CN.js';
+import baseEn from './en.js';
+import deskZh from './desk-nav.zh-CN.js';
+import deskEn from './desk-nav.en.js';
 
-const CATALOGUES = { 'zh-CN': zh, en };
+// The desk's side navigation and cards are on a desk user's first screen: part of the base catalogues.
+const zh = { ...baseZh, ...deskZh };
+const CATALOGUES = { 'zh-CN': zh, en: { ...baseEn, ...deskEn } };
 const ADDED = { 'zh-CN': {}, en: {} };
 let lang = 'zh-CN';
 

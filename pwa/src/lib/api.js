@@ -34,6 +34,17 @@ export function createApi({ transport, getToken }) {
     request,
     get: (path) => request(path),
     token: (username, password) => request('auth/token', { method: 'POST', json: { username, password } }),
+    /** A GET whose body the caller reads itself (a download it streams), signed in as every request; an error
+     * answer throws its ApiError, as request() does. */
+    async open(path) {
+      const token = await getToken();
+      const res = await transport(path.startsWith('/') ? path : `${API}/${path}`, {
+        headers: token ? { Authorization: `Bearer ${token}` } : {}, credentials: 'omit', cache: 'no-store',
+      });
+      if (res.ok) return res;
+      const json = (res.headers.get('content-type') || '').includes('json');
+      throw new ApiError(res.status, json ? await res.json().catch(() => undefined) : undefined);
+    },
     async blob(url) {
       const token = await getToken();
       const res = await transport(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, credentials: 'omit' });

@@ -13,6 +13,10 @@ import { LogoutButton } from './LogoutDialog.js';
 import { UpdateBanner } from './UpdateBanner.js';
 import { ChangePassword } from './ChangePassword.js';
 import { Bell } from './Bell.js';
+import { SideNav } from './desk/SideNav.js';
+import { lazyDesk } from './desk/load.js';
+import { homeIsDashboard, isDeskRole, useWide } from '../lib/desk-nav.js';
+import { readFilters } from '../lib/desk-filters.js';
 
 const Detail = lazyScreen(() => import('./Detail.js'), 'Detail');
 const NewFinding = lazyScreen(() => import('./NewFinding.js'), 'NewFinding');
@@ -23,24 +27,41 @@ const Inbox = lazyScreen(() => import('./Inbox.js'), 'Inbox');
 const NoticeSettings = lazyScreen(() => import('./NoticeSettings.js'), 'NoticeSettings');
 // The admin area is its own chunk: no other role ever downloads it.
 const Admin = lazyScreen(() => import('./admin/Admin.js'), 'Admin');
+// The desk's screens (issue 13): chunks of their own, outside the precached shell; the dashboard's charts are a
+// further chunk the dashboard loads after its numbers.
+const Dashboard = lazyDesk(() => import('./desk/Dashboard.js'), 'Dashboard');
+const FindingsTable = lazyDesk(() => import('./desk/Table.js'), 'FindingsTable');
+const DeskMap = lazyDesk(() => import('./desk/Map.js'), 'DeskMap');
 
 const isAdminPage = (route, user) => user.role === 'admin' && (route.length === 0 || route[0] === 'admin');
 
-function Page({ route, user }) {
+/** The desk's own screens, for the roles that work at one; null when the route is not one of them. */
+function DeskPage({ route, user, wide }) {
+  const [first] = route;
+  if (first === 'dashboard' || (!first && homeIsDashboard(user.role, wide))) return html`<${Dashboard} user=${user} />`;
+  if (first === 'table') return html`<${FindingsTable} user=${user} filters=${readFilters()} />`;
+  if (first === 'map') return html`<${DeskMap} user=${user} />`;
+  return null;
+}
+
+function Page({ route, user, wide }) {
   const [first, second] = route;
   if (isAdminPage(route, user)) return html`<${Admin} route=${route} />`;
+  const desk = isDeskRole(user.role) && DeskPage({ route, user, wide });
+  if (desk) return desk;
   if (first === 'new' && canReport(user.role)) return html`<${NewFinding} user=${user} />`;
   if (first === 'f' && second) return html`<${Detail} id=${second} user=${user} />`;
   if (first === 'attention') return html`<${Attention} />`;
   if (first === 'register' && user.role === 'supervisor') return html`<${Register} />`;
   if (first === 'inbox') return html`<${Inbox} />`;
   if (first === 'settings') return html`<${NoticeSettings} />`;
-  return html`<${Home} user=${user} />`;
+  return html`<${Home} user=${user} route=${route} />`;
 }
 
 export function App() {
   const state = useAppState();
   const route = useRoute();
+  const wide = useWide();
   setLang(state.lang);
   useEffect(() => {
     document.title = t('app_name');
@@ -52,8 +73,13 @@ export function App() {
   }
   const user = state.session.user;
   const mustChange = Boolean(user.must_change_password);
-  const desk = !mustChange && isAdminPage(route, user);
-  return html`<div class=${desk ? 'app desk' : 'app'} data-testid="app-ready">
+  // At a desk (1024 px and up, styles.css) the admin's pages and the desk roles' screens use the width; the desk
+  // roles get the side navigation beside the content. Below that the phone's layout is as it always was.
+  const adminPage = !mustChange && isAdminPage(route, user);
+  const deskFrame = !mustChange && !adminPage && isDeskRole(user.role);
+  const home = homeIsDashboard(user.role, wide) ? 'dashboard' : 'queues';
+  const page = mustChange ? html`<${ChangePassword} user=${user} />` : html`<${Page} route=${route} user=${user} wide=${wide} />`;
+  return html`<div class=${adminPage || deskFrame ? 'app desk' : 'app'} data-testid="app-ready">
     <a class="skip" href="#main" onClick=${(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>${t('skip')}</a>
     <header class="top">
       <a class="brand" href="#/">${t('app_name')}</a>
@@ -66,6 +92,9 @@ export function App() {
     <${UpdateBanner} />
     ${!mustChange && html`<${SyncBar} />`}
     ${!state.online && html`<p class="banner offline">${t('offline_banner')}</p>`}
-    <main id="main" tabindex="-1">${mustChange ? html`<${ChangePassword} user=${user} />` : html`<${Page} route=${route} user=${user} />`}</main>
+    ${deskFrame ? html`<div class="desk-frame">
+      <${SideNav} route=${route} user=${user} home=${home} />
+      <main id="main" tabindex="-1">${page}</main>
+    </div>` : html`<main id="main" tabindex="-1">${page}</main>`}
   </div>`;
 }

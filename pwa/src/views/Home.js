@@ -8,11 +8,9 @@ import { canReport, tabsFor } from '../lib/forms.js';
 import { usePullToRefresh } from './pull.js';
 import { byRecent, byUrgency, byWaiting, QUEUES } from '../lib/findings.js';
 import { FindingList } from './FindingList.js';
-
-const TAB_LABEL = {
-  mine: 'my_findings', all: 'all_findings', urgent: 'enterprise_findings', todo: 'queue_todo',
-  triage: 'queue_triage', review: 'queue_review', extension: 'queue_extension', overdue: 'queue_overdue',
-};
+import { TAB_LABEL, queueCounts, tabOf, useWide } from '../lib/desk-nav.js';
+import { go } from '../lib/router.js';
+import { HomeCards } from './desk/Cards.js';
 
 function select(tab, findings, user) {
   if (tab === 'mine') return findings.filter((f) => f.reported_by?.id === user.id || f._local).sort(byRecent);
@@ -34,11 +32,14 @@ function Freshness() {
   </div>`;
 }
 
-export function Home({ user }) {
+/** The lists. The tab shown is the route's (#/queue/<tab>), so the back button and the desk's side navigation
+ * go to the same list; #/ shows the role's first. */
+export function Home({ user, route = [] }) {
   const { revision, lang } = useAppState();
+  const wide = useWide();
   const tabs = tabsFor(user.role);
   const pull = usePullToRefresh(refresh);
-  const [tab, setTab] = useState(tabs[0]);
+  const tab = tabOf(route, tabs);
   const [data, setData] = useState({ findings: null, pending: new Set(), refused: new Set() });
 
   useEffect(() => {
@@ -52,14 +53,16 @@ export function Home({ user }) {
 
   const reporter = canReport(user.role);
   const shown = data.findings ? select(tab, [...data.findings], user) : [];
+  const counts = data.findings ? queueCounts(tabs, data.findings, user) : {};
   return html`<section aria-labelledby="home-title" ...${pull.handlers}>
     ${pull.armed && html`<p class="pull-hint" role="status">${t('pull_release')}</p>`}
     ${reporter && html`<a class="btn primary block big" href="#/new" data-testid="new-finding"><span aria-hidden="true">＋ </span>${t('new_finding')}</a>`}
-    ${user.role === 'supervisor' && html`<a class="btn block" href="#/register" data-testid="nav-register">${t('nav_register')}</a>`}
+    ${user.role === 'supervisor' && !wide && html`<a class="btn block" href="#/register" data-testid="nav-register">${t('nav_register')}</a>`}
+    ${user.role === 'supervisor' && !wide && html`<${HomeCards} user=${user} />`}
     <h1 id="home-title" class="h1">${t(TAB_LABEL[tab])}</h1>
     ${tabs.length > 1 && html`<nav class="tabs" aria-label=${t('nav_main')}>
       ${tabs.map((name) => html`<button type="button" class="tab" aria-pressed=${tab === name} data-testid=${`tab-${name}`}
-        onClick=${() => setTab(name)}>${t(TAB_LABEL[name])}</button>`)}
+        onClick=${() => go(`#/queue/${name}`)}>${t(TAB_LABEL[name])}${counts[name] !== undefined && html` <span class="count">${counts[name]}</span>`}</button>`)}
     </nav>`}
     <${Freshness} />
     ${data.findings === null ? html`<p role="status">${t('loading')}</p>` : html`<${FindingList} findings=${shown} pending=${data.pending} refused=${data.refused} lang=${lang} />`}

@@ -1,0 +1,27 @@
+// The desk's strings every desk user's first screen needs (zh-CN): the side navigation and the cards, which a
+// supervisor's phone home shows too. The dashboard's and the table's own come with their chunk (desk.zh-CN.js).
+export default {
+  desk_nav: '工作台导航',
+  nav_dashboard: '数据看板',
+  nav_table: '隐患台账',
+  nav_map: '隐患地图',
+  nav_queues: '工作队列',
+  nav_inbox: '通知',
+  nav_admin: '系统管理',
+  nav_count: '{label}（{n} 条）',
+  stat_open: '未销号',
+  stat_overdue: '已逾期',
+  stat_pending_review: '待验收',
+  stat_extension_pending: '延期待批',
+  stat_major_open: '重大隐患未销号',
+  stat_listed: '挂牌督办',
+  stat_month_rate: '本月整改率',
+  stat_month_rate_detail: '已销号 {closed} / 应整改 {due}',
+  stats_title: '辖区概况',
+  stats_loading: '正在读取统计数字…',
+  stats_offline: '离线：联网后显示统计数字。',
+  stats_failed: '统计数字读取失败：{why}',
+  desk_load_offline: '离线时无法打开此页面，请联网后重试。',
+  desk_load_failed: '无法打开此页面，请稍后重试。',
+  desk_retry: '重试',
+};
