@@ -76,7 +76,7 @@ METHOD = """\
   {rows} findings are loaded with one INSERT ... SELECT per 250k rows over a series (SQLite: recursive CTE;
   PostgreSQL: generate_series), `received_at` 90 s apart in pairs (the id breaks ties), then ANALYZE.
   The list runs as the city-wide supervisor (every row visible). The deep page uses
-  `app.services.queries.encode_cursor` on the row at position rows - 50 (found once with OFFSET in the set-up);
+  `app.read.findings.encode_cursor` on the row at position rows - 50 (found once with OFFSET in the set-up);
   the measured request carries only the cursor. Both pages are checked to return exactly the expected 50 ids.
 - Creates run after the list benchmarks, on the same database (the table already holds the bulk rows).
   An inspector's report of an order (rectifying) writes the new order's notifications to the enterprise's
@@ -149,7 +149,7 @@ BYPASS_ROWS = [
     ("`app/services/accounts.py` (the signed-in principal), `app/services/lookups.py` (`visible_enterprise`)",
      "ORM loading: one prebuilt row per request", "create finding, requests/s; list page",
      "`tests/api/test_visibility_api.py` (the domain rule and the SQL scope agree for every kind of user)"),
-    ("`app/services/presenting.py` (`finding_rows`, `read_rows`)", "ORM objects: Core rows turned into dicts",
+    ("`app/read/rows.py` (`finding_rows`, `read_rows`)", "ORM objects: Core rows turned into dicts",
      "list page of 50, median latency", "`tests/api/test_listing.py`, `tests/api/test_sync.py`"),
     ("`app/api/fastdump.py`", "marshmallow's general dump path: precompiled writers per field",
      "list page of 50, median latency", "`tests/unit/test_fastdump.py` (both paths give the same output)"),
