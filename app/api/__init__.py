@@ -13,12 +13,14 @@ from app.api import (
     admin_reference,
     admin_users,
     auth,
+    exports,
     findings,
     map,
     notifications,
     photos,
     reference,
     settings,
+    stats,
     supervisions,
     sync,
 )
@@ -58,7 +60,8 @@ def init_api(app: Flask) -> Api:
     )
     api = Api(app)
     app.extensions["closeloop_api"] = api
-    for module in (auth, reference, findings, photos, sync, notifications, settings, supervisions, map, *ADMIN):
+    modules = (auth, reference, findings, exports, photos, sync, notifications, settings, supervisions, map, stats)
+    for module in (*modules, *ADMIN):
         api.register_blueprint(module.blp)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected)
