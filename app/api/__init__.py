@@ -19,6 +19,7 @@ from app.api import (
     notifications,
     photos,
     reference,
+    reports,
     settings,
     stats,
     supervisions,
@@ -60,7 +61,9 @@ def init_api(app: Flask) -> Api:
     )
     api = Api(app)
     app.extensions["closeloop_api"] = api
-    modules = (auth, reference, findings, exports, photos, sync, notifications, settings, supervisions, map, stats)
+    modules = (
+        auth, reference, findings, exports, photos, sync, notifications, settings, supervisions, map, stats, reports,
+    )  # fmt: skip
     for module in (*modules, *ADMIN):
         api.register_blueprint(module.blp)
     app.register_error_handler(DomainError, handle_domain_error)
