@@ -30,14 +30,20 @@ def tile_png() -> bytes:
     return _TILE
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A browser that cancels a tile it no longer wants closes the connection mid-answer: not an error."""
+
+
 class TileServer:
     def __init__(self):
         self.requests: list[dict] = []
         self.mode = "ok"
         self.delay = 0.0
         self._lock = threading.Lock()
-        server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        server.daemon_threads = True
+        server = QuietServer(("127.0.0.1", 0), self._handler())
         self._server = server
         self.port = server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"

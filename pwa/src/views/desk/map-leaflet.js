@@ -13,8 +13,39 @@ import {
 } from '../../lib/map-markers.js';
 
 const CHINA = { center: [35.0, 105.0], zoom: 4 }; // until the markers come, or when there are none
-const FIT = { padding: [36, 36], maxZoom: 16 }; // one finding alone is shown in its street, not at zoom 18
+// clear of the zoom buttons (top left) and the attribution (bottom); one finding alone is shown in its street
+const FIT = { paddingTopLeft: [60, 40], paddingBottomRight: [40, 40], maxZoom: 16 };
 const PIN = 18;
+
+// Leaflet cancels a tile it no longer wants by pointing it at a data: GIF, which the CSP's img-src refuses (and
+// the browser reports, once per tile); taking the src away cancels it as well and asks for nothing. Leaflet's own
+// three methods (1.9.4, pinned) with that one change.
+const QuietTileLayer = L.TileLayer.extend({
+  _abortLoading() {
+    for (const key of Object.keys(this._tiles)) {
+      const { coords, el: tile } = this._tiles[key];
+      if (coords.z === this._tileZoom) continue;
+      tile.onload = L.Util.falseFn;
+      tile.onerror = L.Util.falseFn;
+      if (!tile.complete) {
+        tile.removeAttribute('src');
+        L.DomUtil.remove(tile);
+        delete this._tiles[key];
+        this.fire('tileabort', { tile, coords });
+      }
+    }
+  },
+  _removeTile(key) {
+    const tile = this._tiles[key];
+    if (!tile) return undefined;
+    tile.el.removeAttribute('src');
+    return L.GridLayer.prototype._removeTile.call(this, key);
+  },
+  _tileReady(coords, err, tile) {
+    if (!this._map || (tile && !tile.getAttribute('src'))) return undefined;
+    return L.GridLayer.prototype._tileReady.call(this, coords, err, tile);
+  },
+});
 
 function popupElement(props) {
   const lines = popupLines(props);
@@ -80,7 +111,7 @@ function watchTiles(layer, onRound) {
 export function createMap(element, config, { onTiles = () => {} } = {}) {
   const map = L.map(element, { ...zoomRange(config), zoomControl: true, attributionControl: true, worldCopyJump: true });
   map.attributionControl.setPrefix('<a href="https://leafletjs.com" rel="noopener">Leaflet</a>');
-  const layers = tileLayers(config).map(({ url, options }) => L.tileLayer(url, { ...options, crossOrigin: false }).addTo(map));
+  const layers = tileLayers(config).map(({ url, options }) => new QuietTileLayer(url, options).addTo(map));
   if (layers.length) {
     for (const part of attributionParts(config)) map.attributionControl.addAttribution(escapeHtml(part));
     watchTiles(layers[0], onTiles);
@@ -91,22 +122,36 @@ export function createMap(element, config, { onTiles = () => {} } = {}) {
   });
   map.addLayer(cluster);
   const place = displayPosition(config?.crs);
+  // The view follows the markers (and a resize, e.g. a phone turned) until the user moves it: then it is theirs.
+  let bounds = null;
+  let ours = false;
+  let moved = false;
+  map.on('movestart', () => { if (!ours) moved = true; });
+  map.on('moveend', () => { ours = false; });
+  const fit = () => {
+    ours = true;
+    if (bounds) map.fitBounds(bounds, FIT);
+    else map.setView(CHINA.center, Math.max(CHINA.zoom, map.getMinZoom()));
+  };
 
   return {
     /** Replace the markers with these located features; fit the view to them; onReady(count) once all are placed. */
     show(features, onReady = () => {}) {
       cluster.clearLayers();
       const markers = features.map((feature) => markerFor(feature, place));
-      const bounds = boundsOf(markers.map((m) => [m.getLatLng().lat, m.getLatLng().lng]));
-      if (bounds) map.fitBounds(bounds, FIT);
-      else map.setView(CHINA.center, Math.max(CHINA.zoom, map.getMinZoom()));
+      bounds = boundsOf(markers.map((m) => [m.getLatLng().lat, m.getLatLng().lng]));
+      moved = false;
+      fit();
       if (!markers.length) return onReady(0);
       // called before the last chunk's markers reach the map: answer once they have
       cluster.options.chunkProgress = (done, total) => { if (done === total) setTimeout(() => onReady(total)); };
       cluster.addLayers(markers);
       return undefined;
     },
-    resize: () => map.invalidateSize(),
+    resize() {
+      map.invalidateSize();
+      if (!moved) fit();
+    },
     destroy: () => map.remove(),
   };
 }
