@@ -66,8 +66,8 @@ def finding(**overrides) -> dict:
 def test_the_header_is_the_regulators_columns_in_their_order():
     assert HEADER == (
         "隐患编号", "企业名称", "统一社会信用代码", "所在区域", "行业", "隐患类别", "隐患等级", "隐患性质", "判定依据",
-        "隐患描述", "发现人", "发现时间", "整改期限", "延期至", "状态", "整改完成日期", "验收人", "现场核验", "销号时间",
-        "逾期天数", "挂牌督办",
+        "隐患描述", "发现人", "发现时间", "整改期限", "延期至", "状态", "整改完成日期", "验收人", "现场核验",
+        "销号时间", "逾期天数", "挂牌督办",
     )  # fmt: skip
     assert all(column.width >= len(column.title) * 2 - 1 for column in COLUMNS)  # a Chinese title fits its column
     assert {column.kind for column in COLUMNS} == {"text", "date", "moment", "number"}
