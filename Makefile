@@ -40,11 +40,13 @@ pwa-size: pwa
 	@node pwa/scripts/size.mjs
 
 run: $(STAMP) pwa
+	scripts/system-deps.sh || echo 'warning: no Chinese font installed: the quarterly PDF answers 503 (see scripts/system-deps.sh)' >&2
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py --access-logfile - wsgi:app  # 2 workers x 4 threads, shared counters
 
 test: $(STAMP) pwa pwa-test
+	scripts/system-deps.sh
 	PY=$(PY) scripts/test.sh
 
 e2e: $(STAMP) pwa
