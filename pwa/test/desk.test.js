@@ -48,7 +48,7 @@ describe('who gets the desk, and what #/ opens', () => {
     expect(breakdownLevel({ level: 'district' })).toBe('street');
     expect(breakdownLevel({ level: 'street' })).toBe('street');
     expect(dashboardPaths({ area: { level: 'district' } }).byArea).toBe('stats?group_by=street');
-    expect(dashboardPaths({ area: { level: 'city' } }, new Date('2026-03-31T16:30:00Z')).month).toBe('stats?from=2026-04-01');
+    expect(dashboardPaths({ area: { level: 'city' } }, new Date('2026-03-31T16:30:00Z')).month).toBe('stats?group_by=level&from=2026-04-01');
   });
 });
 

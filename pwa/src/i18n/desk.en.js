@@ -53,6 +53,7 @@ export default {
   tbl_offline: 'The table cannot be searched offline. Try again once you are online.',
   tbl_failed: 'The search failed: {why}',
   flt_label: 'Filters',
+  flt_count: 'Filters ({n} set)',
   flt_status: 'Status',
   flt_level: 'Level',
   flt_level_any: 'Any level',

@@ -53,6 +53,7 @@ export default {
   tbl_offline: '离线时无法查询台账，请联网后再试。',
   tbl_failed: '查询失败：{why}',
   flt_label: '筛选条件',
+  flt_count: '筛选条件（已选 {n} 项）',
   flt_status: '状态',
   flt_level: '等级',
   flt_level_any: '全部等级',

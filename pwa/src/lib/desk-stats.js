@@ -12,14 +12,14 @@ const FONT = 'system-ui, -apple-system, "PingFang SC", "Noto Sans CJK SC", "Micr
 /** The first day of this month in Shanghai (YYYY-MM-01): the start of "this month's 整改率". */
 export const firstOfMonth = (now = new Date()) => `${todayLocal(now).slice(0, 7)}-01`;
 
-/** 整改率 as the screen writes it: 0.8571 → "85.7%"; null (nothing to rectify) → "—". */
-export const percent = (rate) => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
+/** 整改率 as the screen writes it: 0.8571 → "85.7%" (a half rounded up); null (nothing to rectify) → "—". */
+export const percent = (rate) => (rate === null || rate === undefined ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`);
 
 /** The requests behind the dashboard, each an API path. */
 export function dashboardPaths(user, now = new Date()) {
   return {
     byLevel: 'stats?group_by=level',
-    month: `stats?${filterQuery({ from: firstOfMonth(now) })}`,
+    month: `stats?group_by=level&${filterQuery({ from: firstOfMonth(now) })}`, // group_by is required; the total counts
     byArea: `stats?group_by=${breakdownLevel(user?.area)}`,
     byCategory: 'stats?group_by=category',
     trend: 'stats/trend?weeks=12',

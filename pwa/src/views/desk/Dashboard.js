@@ -12,8 +12,8 @@ import { useFetched } from './fetched.js';
 import { StatCards, whyNot } from './Cards.js';
 import { Chart } from './Chart.js';
 
-function Panel({ id, title, hint, state, wide, children }) {
-  return html`<section class=${`panel${wide ? ' wide' : ''}`} aria-labelledby=${`${id}-title`} data-testid=${id}>
+function Panel({ id, title, hint, state, children }) {
+  return html`<section class="panel" aria-labelledby=${`${id}-title`} data-testid=${id}>
     <h2 id=${`${id}-title`}>${title}</h2>
     ${hint && html`<p class="meta">${hint}</p>`}
     ${state.data ? children(state.data) : state.error ? html`<p class="meta" role="status">${whyNot(state.error)}</p>`
@@ -53,8 +53,7 @@ function MostOverdue({ body }) {
       <a href=${`#/f/${f.id}`}>
         <span class="overdue-head"><strong class="title">${f.title}</strong>
           <span class="badge overdue">${t('overdue_days', { n: f.days_overdue })}</span></span>
-        <span class="meta">${[f.number, f.enterprise?.name || f.area?.name].filter(Boolean).join(' · ')}</span>
-        <span class="meta">${t('deadline_short', { date: formatDate(f.deadline) })}</span>
+        <span class="meta">${[f.number, f.enterprise?.name || f.area?.name, t('deadline_short', { date: formatDate(f.deadline) })].filter(Boolean).join(' · ')}</span>
       </a>
     </li>`)}
   </ol>
@@ -86,18 +85,22 @@ export function Dashboard({ user }) {
     ${byLevel.data && month.data ? html`<${StatCards} byLevel=${byLevel.data} month=${month.data} role=${user.role} />`
       : html`<p class="meta" role="status">${cardsError ? whyNot(cardsError) : t('stats_loading')}</p>`}
     <div class="panels">
-      <${Panel} id="panel-trend" title=${t('dash_trend')} hint=${t('dash_trend_hint')} state=${trend} wide>
-        ${(body) => html`<${Trend} body=${body} />`}
-      <//>
-      <${Panel} id="panel-overdue" title=${t('dash_most_overdue')} state=${overdue}>
-        ${(body) => html`<${MostOverdue} body=${body} />`}
-      <//>
-      <${Panel} id="panel-area" title=${areaTitle} hint=${t('dash_breakdown_hint')} state=${byArea}>
-        ${(body) => html`<${Breakdown} body=${body} caption=${areaTitle} testid="chart-area" />`}
-      <//>
-      <${Panel} id="panel-category" title=${t('dash_by_category')} hint=${t('dash_breakdown_hint')} state=${byCategory}>
-        ${(body) => html`<${Breakdown} body=${body} caption=${t('dash_by_category')} testid="chart-category" />`}
-      <//>
+      <div class="panel-col">
+        <${Panel} id="panel-trend" title=${t('dash_trend')} hint=${t('dash_trend_hint')} state=${trend}>
+          ${(body) => html`<${Trend} body=${body} />`}
+        <//>
+        <${Panel} id="panel-area" title=${areaTitle} hint=${t('dash_breakdown_hint')} state=${byArea}>
+          ${(body) => html`<${Breakdown} body=${body} caption=${areaTitle} testid="chart-area" />`}
+        <//>
+      </div>
+      <div class="panel-col">
+        <${Panel} id="panel-overdue" title=${t('dash_most_overdue')} state=${overdue}>
+          ${(body) => html`<${MostOverdue} body=${body} />`}
+        <//>
+        <${Panel} id="panel-category" title=${t('dash_by_category')} hint=${t('dash_breakdown_hint')} state=${byCategory}>
+          ${(body) => html`<${Breakdown} body=${body} caption=${t('dash_by_category')} testid="chart-category" />`}
+        <//>
+      </div>
     </div>
   </section>`;
 }

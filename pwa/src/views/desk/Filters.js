@@ -5,7 +5,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from '../../lib/html.js';
 import { t, getLang } from '../../i18n/index.js';
 import { kv } from '../../lib/services.js';
-import { LEVELS, STATUSES, deskHash, hasFilters } from '../../lib/desk-filters.js';
+import { FILTER_KEYS, LEVELS, STATUSES, deskHash, hasFilters } from '../../lib/desk-filters.js';
+import { useWide } from '../../lib/desk-nav.js';
 import { useFetched } from './fetched.js';
 
 const categoryName = (c) => (getLang() === 'en' ? c.name_en : c.name_zh) || c.code;
@@ -39,6 +40,7 @@ function Select({ id, label, value, onChange, any, options }) {
 const withCurrent = (options, value, label) => (value && !options.some((o) => o.value === String(value)) ? [...options, { value: String(value), label }] : options);
 
 export function Filters({ filters, user }) {
+  const wide = useWide();
   const choices = useChoices(user);
   const [q, setQ] = useState(filters.q || '');
   useEffect(() => setQ(filters.q || ''), [filters.q]);
@@ -52,7 +54,7 @@ export function Filters({ filters, user }) {
   const toggle = (s) => apply({ status: status.includes(s) ? status.filter((x) => x !== s) : STATUSES.filter((x) => x === s || status.includes(x)) });
   const overdue = filters.overdue === true ? 'true' : filters.overdue === false ? 'false' : '';
 
-  return html`<form class="desk-filters" aria-label=${t('flt_label')} data-testid="table-filters"
+  const form = html`<form class="desk-filters" aria-label=${t('flt_label')} data-testid="table-filters"
       onSubmit=${(e) => { e.preventDefault(); apply({ q: q.trim() || undefined }); }}>
     <fieldset class="field statuses">
       <legend>${t('flt_status')}</legend>
@@ -91,4 +93,11 @@ export function Filters({ filters, user }) {
       ${hasFilters(filters) && html`<a class="btn small ghost" href=${deskHash('table', { sort: filters.sort })} data-testid="filter-clear">${t('flt_clear')}</a>`}
     </div>
   </form>`;
+  if (wide) return form;
+  // on a phone the filters fold away above the rows, saying how many are set
+  const chosen = FILTER_KEYS.filter((key) => filters[key] !== undefined).length;
+  return html`<details class="filters-fold" data-testid="filters-fold">
+    <summary>${chosen ? t('flt_count', { n: chosen }) : t('flt_label')}</summary>
+    ${form}
+  </details>`;
 }

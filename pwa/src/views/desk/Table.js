@@ -1,14 +1,14 @@
 // The findings table (issue 13): the list's filters in the URL (#/table?…), sorted by the API (received, observed,
 // deadline), keyset "load more", a row opens its finding; its count is /stats's for the same filters, and the
 // export button downloads the same filters' ledger as XLSX. Online only: the server's list, not the device's cache.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../../lib/html.js';
 import { t, getLang } from '../../i18n/index.js';
 import '../../i18n/desk.js';
 import { useAppState } from '../../lib/store.js';
 import { api } from '../../lib/services.js';
 import { describeProblem, problemFromError } from '../../lib/errors.js';
-import { formatDate, formatTime } from '../../lib/dates.js';
+import { formatDate, todayLocal } from '../../lib/dates.js';
 import { DEFAULT_SORT, deskHash, filterQuery } from '../../lib/desk-filters.js';
 import { Badges } from '../FindingList.js';
 import { Filters } from './Filters.js';
@@ -18,6 +18,12 @@ import { useFetched } from './fetched.js';
 const PAGE = 50;
 // The sortable columns: the API's sort key, and which way a first click sorts (newest first; the soonest deadline).
 const SORTABLE = { received: ['received_at', 'desc'], observed: ['observed_at', 'desc'], deadline: ['deadline', 'asc'] };
+
+const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** A moment as its Shanghai date, the time of day under it (the table's columns stay narrow). */
+const When = ({ at }) => (at ? html`<span class="nowrap">${formatDate(todayLocal(new Date(at)))}</span>
+  <span class="meta block">${clock.format(new Date(at))}</span>` : '—');
 
 const headline = (error) => describeProblem(problemFromError(error)).headline;
 const categoryName = (c) => (c ? (getLang() === 'en' ? c.name_en : c.name_zh) || c.code : '');
@@ -43,13 +49,13 @@ function SortHeader({ column, label, filters }) {
 function Row({ f }) {
   const open = () => { location.hash = `#/f/${f.id}`; };
   return html`<tr data-testid="findings-row" data-finding-id=${f.id} class="clickable" onClick=${(e) => { if (!e.target.closest('a')) open(); }}>
-    <td data-label=${t('col_number')} class="code nowrap">${f.number}</td>
-    <td data-label=${t('col_title')} class="title-cell"><a href=${`#/f/${f.id}`}>${f.title}</a></td>
-    <td data-label=${t('col_where')}>${f.enterprise?.name || '—'}<span class="meta block">${f.area?.name || ''}</span></td>
-    <td data-label=${t('col_category')}>${categoryName(f.category)}</td>
-    <td data-label=${t('col_status')}><${Badges} finding=${f} /></td>
-    <td data-label=${t('col_observed')} class="nowrap">${formatTime(f.observed_at)}</td>
-    <td data-label=${t('col_received')} class="nowrap">${formatTime(f.received_at)}</td>
+    <td data-label=${t('col_number')} class="code number-cell">${f.number}</td>
+    <td data-label=${t('col_title')} class="title-cell"><a href=${`#/f/${f.id}`}>${f.title}</a>
+      <span class="meta block">${categoryName(f.category)}</span></td>
+    <td data-label=${t('col_where')} class="where-cell">${f.enterprise?.name || '—'}<span class="meta block">${f.area?.name || ''}</span></td>
+    <td data-label=${t('col_status')} class="status-cell"><${Badges} finding=${f} /></td>
+    <td data-label=${t('col_observed')}><${When} at=${f.observed_at} /></td>
+    <td data-label=${t('col_received')}><${When} at=${f.received_at} /></td>
     <td data-label=${t('col_deadline')} class="nowrap">${f.deadline ? formatDate(f.deadline) : '—'}</td>
   </tr>`;
 }
@@ -58,13 +64,15 @@ function Row({ f }) {
 function useRows(filters) {
   const { online } = useAppState();
   const query = filterQuery(filters, { sort: true });
-  const [page, setPage] = useState({ items: null, cursor: null, error: null, busy: false });
+  const [page, setPage] = useState({ items: null, cursor: null, error: null, busy: false, query: null });
+  const latest = useRef(0); // an answer to a request since replaced (the filters changed again) is dropped
   function load(cursor = null) {
+    const asked = ++latest.current;
     setPage((p) => ({ ...p, busy: true, error: null, ...(cursor ? {} : { items: null, cursor: null }) }));
     const params = filterQuery(filters, { sort: true, cursor });
     return api.get(`findings?${params ? `${params}&` : ''}limit=${PAGE}`).then(
-      (body) => setPage((p) => ({ items: [...(cursor ? p.items || [] : []), ...body.items], cursor: body.next_cursor || null, error: null, busy: false })),
-      (error) => setPage((p) => ({ ...p, items: p.items || [], error, busy: false })),
+      (body) => asked === latest.current && setPage((p) => ({ items: [...(cursor ? p.items || [] : []), ...body.items], cursor: body.next_cursor || null, error: null, busy: false, query })),
+      (error) => asked === latest.current && setPage((p) => ({ ...p, items: p.items || [], error, busy: false })),
     );
   }
   useEffect(() => { if (online) load(); }, [query, online]);
@@ -73,11 +81,15 @@ function useRows(filters) {
 
 export function FindingsTable({ user, filters }) {
   const { page, more, online } = useRows(filters);
-  const count = useFetched(online ? `stats?${filterQuery(filters)}` : null);
+  const query = filterQuery(filters);
+  const count = useFetched(online ? `stats?group_by=level${query ? `&${query}` : ''}` : null); // its total: the count
   const total = count.data?.total?.found;
   const shown = page.items?.length ?? 0;
 
-  return html`<section class="findings-desk" aria-labelledby="table-title" data-testid="findings-table">
+  // data-rows-for: the filters (as in the URL) of the rows on screen, once they are all there
+  const settled = !page.busy && page.items !== null && !count.loading;
+  return html`<section class="findings-desk" aria-labelledby="table-title" data-testid="findings-table"
+    data-rows-for=${settled ? page.query : undefined}>
     <div class="desk-head">
       <h1 id="table-title" class="h1">${t('tbl_title')}</h1>
       <span class="meta" role="status" data-testid="table-count" data-count=${total ?? ''}>
@@ -93,9 +105,8 @@ export function FindingsTable({ user, filters }) {
       <table class="grid-table findings-grid" data-testid="findings-grid" aria-describedby="table-title">
         <thead><tr>
           <th scope="col">${t('col_number')}</th>
-          <th scope="col">${t('col_title')}</th>
+          <th scope="col">${t('col_title')}<span class="meta block">${t('col_category')}</span></th>
           <th scope="col">${t('col_where')}</th>
-          <th scope="col">${t('col_category')}</th>
           <th scope="col">${t('col_status')}</th>
           <${SortHeader} column="observed" label=${t('col_observed')} filters=${filters} />
           <${SortHeader} column="received" label=${t('col_received')} filters=${filters} />
