@@ -283,24 +283,25 @@ def values(row: Row) -> list:
 
 
 def notes(table: Table, heading: Heading) -> list[str]:
-    """The 说明 under the table: what was counted, as of when, and what could not be."""
+    """The 说明 under the table, numbered: what was counted, as of when, and what could not be."""
     moment = heading.as_of.astimezone(SHANGHAI)
-    as_of = f"{cn_date(moment.date())} {moment:%H:%M}（本季度尚未结束）" if heading.running else "季末"
+    when = f"{cn_date(moment.date())} {moment:%H:%M}" if heading.running else "季末"
+    running = "（本季度尚未结束）" if heading.running else ""
     lines = [
-        f"统计口径：{heading.span}发现的隐患，状态截至{as_of}；已撤销的不计入；整改率＝已整改÷排查。",
-        "列入治理计划：已提交治理方案的重大隐患；“五落实”：整改措施、责任、资金、时限和应急预案均已落实；"
-        "挂牌督办：截至季末挂牌（含已摘牌）的级别。",
+        f"本表统计{heading.span}发现的隐患，状态截至{when}{running}；已撤销的不计入；整改率＝已整改÷排查。",
+        "列入治理计划指已提交治理方案的重大隐患；“五落实”指整改措施、责任、资金、时限和应急预案均已落实；"
+        f"挂牌督办按截至{when}的挂牌级别统计（含已摘牌）。",
     ]
     if table.awaiting_triage:
-        lines.append(f"另有{table.awaiting_triage}项网格员上报的隐患截至季末尚待确认，未计入。")
+        lines.append(f"另有{table.awaiting_triage}项网格员上报的隐患截至{when}尚待确认，未计入。")
     if table.unknown_funds:
         shown = "、".join(n for n in table.unknown_funds[:10] if n)
         more = "等" if len(table.unknown_funds) > 10 else ""
         lines.append(
-            f"治理资金：{len(table.unknown_funds)}项治理方案的经费未写明单一金额，未计入合计"
+            f"{len(table.unknown_funds)}项治理方案的经费未写明单一金额，未计入治理资金"
             + (f"（{shown}{more}）。" if shown else "。")
         )
-    return lines
+    return [f"{n}. {line}" for n, line in enumerate(lines, start=1)]
 
 
 def sign_lines(heading: Heading) -> list[str]:

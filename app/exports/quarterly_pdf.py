@@ -185,12 +185,12 @@ class _Drawing:
     def footer_lines(self, table: Table, heading: Heading) -> None:
         pdf, width = self.pdf, sum(WIDTHS)
         lines = notes(table, heading)
-        if not self.room(5 * len(lines) + 18):
+        if not self.room(5 * (len(lines) + 1) + 18):
             pdf.add_page()
             self.y = MARGIN
         pdf.set_font("cjk", size=8.5)
         pdf.set_xy(MARGIN, self.y + 2)
-        pdf.multi_cell(width, 4.5, "说明：" + "\n".join(lines))
+        pdf.multi_cell(width, 4.5, "\n".join(["说明：", *lines]))
         signs = sign_lines(heading)
         y = pdf.get_y() + 8
         pdf.set_font("cjk", size=10.5)

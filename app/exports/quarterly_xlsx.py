@@ -94,9 +94,9 @@ def _data_row(ws, r: int, row: Row, bold: bool = False) -> None:
 
 
 def _footer(ws, r: int, table: Table, heading: Heading) -> None:
-    for line in notes(table, heading):
+    for line in ["说明：", *notes(table, heading)]:
         _merged(ws, r, 1, LAST, line, font=Font(name=FONT, size=9), alignment=LEFT)
-        ws.row_dimensions[r].height = 28
+        ws.row_dimensions[r].height = 28 if len(line) > 80 else 16  # a long line wraps to two
         r += 1
     r += 1
     signs = sign_lines(heading)

@@ -171,8 +171,8 @@ def test_the_supervisors_table_counts_the_quarter_as_it_stood_at_its_end(client,
     assert rows(ws)[:2] == [HEADER_1, HEADER_2]
     assert table_rows(ws) == [MAKING, CHEMICAL, OTHER, TOTAL]
     text = footer(ws)
-    assert "另有1项网格员上报的隐患截至季末尚待确认，未计入。" in text
-    assert f"1项治理方案的经费未写明单一金额，未计入合计（{c.numbers['M3']}）" in text
+    assert "说明：" in text and "3. 另有1项网格员上报的隐患截至季末尚待确认，未计入。" in text
+    assert f"4. 1项治理方案的经费未写明单一金额，未计入治理资金（{c.numbers['M3']}）。" in text
     for line in ("填报单位：district 350206", "填报人：王科长", "审核人：__________", "填报日期："):
         assert line in text
     assert "主要负责人" not in text

@@ -132,9 +132,9 @@ def heading(**overrides):
 def test_the_notes_say_what_was_counted_and_what_could_not_be():
     table = tabulate([general("reported"), major(plan={**PLAN, "funds": "自筹"}, number="YH-350206-2026-000007")])
     lines = notes(table, heading())
-    assert lines[0].startswith("统计口径：2026年7月1日至2026年9月30日发现的隐患，状态截至季末")
-    assert any("1项网格员上报的隐患截至季末尚待确认" in line for line in lines)
-    assert any("1项治理方案的经费未写明单一金额" in line and "YH-350206-2026-000007" in line for line in lines)
+    assert lines[0].startswith("1. 本表统计2026年7月1日至2026年9月30日发现的隐患，状态截至季末；")
+    assert lines[2] == "3. 另有1项网格员上报的隐患截至季末尚待确认，未计入。"
+    assert lines[3] == "4. 1项治理方案的经费未写明单一金额，未计入治理资金（YH-350206-2026-000007）。"
     running = notes(table, heading(quarter=4, as_of=datetime(2026, 12, 1, 16, 47, tzinfo=UTC)))
     assert "状态截至2026年12月2日 00:47（本季度尚未结束）" in running[0]
 
