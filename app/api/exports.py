@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from werkzeug.wsgi import wrap_file
 
 from app.api.fields import one_of
-from app.api.findings_schemas import ListFilters, filters_from
+from app.api.list_filters import ListFilters, filters_from
 from app.api.parsing import Blueprint
 from app.domain.calendar import local_today, utcnow
 from app.exports.csv import csv_chunks

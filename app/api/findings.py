@@ -11,9 +11,8 @@ from app.api.findings_schemas import (
     FindingCreate,
     FindingDetailSchema,
     FindingPage,
-    ListQuery,
-    filters_from,
 )
+from app.api.list_filters import ListQuery, filters_from
 from app.api.parsing import Blueprint
 from app.domain.calendar import local_today, utcnow
 from app.domain.errors import NotFound

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from marshmallow import validate
 
 from app.api.fields import one_of
-from app.api.findings_schemas import ListFilters, filters_from
+from app.api.list_filters import ListFilters, filters_from
 from app.api.parsing import Blueprint
 from app.domain.calendar import local_today, utcnow
 from app.domain.periods import MAX_TREND_WEEKS
