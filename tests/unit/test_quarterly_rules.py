@@ -150,3 +150,14 @@ def test_a_regulator_signs_as_a_unit_and_an_enterprise_as_its_principal():
     assert company.scope_line == "企业名称：厦门鹭岛精密机械有限公司　　主要负责人：张三"
     assert heading().scope_line == "统计范围：湖里区"
     assert heading().subtitle == "2026年第3季度（2026年7月1日至2026年9月30日）"
+
+
+def test_findings_counted_alike_in_sql_count_as_many():
+    one_by_one = tabulate([general("closed")] * 3 + [major("closed", PLAN, "city")] * 2 + [general("voided")] * 4)
+    grouped = tabulate([
+        Hazard("YH-2", "manufacturing", "general", "closed", count=3),
+        Hazard("YH-1", "manufacturing", "major", "closed", PLAN, "city", count=2),
+        Hazard("YH-2", "manufacturing", "general", "voided", count=4),
+    ])  # fmt: skip
+    assert values(grouped.total) == values(one_by_one.total) == [3, 3, 1.0, 2, 2, 1.0, 2, 2, 0, 2, Decimal(24)]
+    assert grouped.voided == one_by_one.voided == 4
