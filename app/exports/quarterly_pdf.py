@@ -1,14 +1,8 @@
 """The quarterly 隐患排查治理情况统计分析表 as PDF: A4 landscape, ruled cells, the Chinese font embedded as a subset
 (so it reads the same on a machine without Chinese fonts), the headers again on every page it runs to.
 
-The font is REPORT_FONT when set (a .ttf/.otf, or a .ttc's first face), else the Chinese font fontconfig knows
-(Debian's fonts-wqy-microhei, installed by scripts/system-deps.sh, or fonts-noto-cjk).
+The font is app/exports/fonts.py's: REPORT_FONT when set, else the Chinese font fontconfig knows.
 """
-
-import os
-import subprocess
-from dataclasses import dataclass
-from functools import lru_cache
 
 from fpdf import FPDF
 
@@ -25,68 +19,18 @@ from app.domain.quarterly import (
     sign_lines,
     values,
 )
+from app.exports.fonts import FontFile, ReportFontMissing, find_font  # noqa: F401 (app/api/reports.py imports them here)
 
 MARGIN = 12  # mm
 WIDTHS = (36, 20, 20, 20, 20, 22, 20, 22, 22, 22, 22, 27)  # 273 mm: A4 landscape less the margins
 ROW_H, GROUP_H, COLUMN_H = 7.0, 8.0, 12.0
 BODY_PT, HEADER_PT = 9.5, 9
 TOTAL_FILL, HEADER_FILL = (235, 235, 235), (245, 245, 245)
-PREFERRED = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK", "Noto Serif CJK SC")
 # COLUMNS broken where a reader would break them; the two 挂牌督办 levels share one heading above them
 PDF_COLUMNS = ("排查", "已整改", "整改率", "排查", "已整改\n销号", "整改率", "列入\n治理计划", "其中\n“五落实”",
                "省级", "市级")  # fmt: skip
 LISTING_LEVELS = ("省级", "市级")
 PDF_FUNDS = "治理资金\n（万元）"
-FONT_HELP = "install fonts-wqy-microhei (scripts/system-deps.sh does) or set REPORT_FONT to a Chinese TTF/TTC file"
-
-
-class ReportFontMissing(RuntimeError):
-    """No Chinese font to draw the PDF with: the message says what to install or set."""
-
-
-@dataclass(frozen=True)
-class FontFile:
-    path: str
-    index: int = 0  # the face within a .ttc collection
-
-
-def _fontconfig_faces() -> list[tuple[str, int, str]]:
-    try:
-        listed = subprocess.run(
-            ["fc-list", ":lang=zh-cn", "--format", "%{file}|%{index}|%{family}\n"],
-            capture_output=True, text=True, timeout=10, check=True,
-        ).stdout  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return []
-    faces = []
-    for line in listed.splitlines():
-        path, _, rest = line.partition("|")
-        index, _, family = rest.partition("|")
-        if path.lower().endswith((".ttf", ".ttc", ".otf")) and index.isdigit():
-            faces.append((path, int(index), family))
-    return faces
-
-
-def _rank(face: tuple[str, int, str]) -> tuple[int, str, int]:
-    family = face[2]
-    for rank, name in enumerate(PREFERRED):
-        if name in family and "Mono" not in family:
-            return rank, face[0], face[1]
-    return len(PREFERRED), face[0], face[1]
-
-
-@lru_cache(maxsize=4)
-def find_font(configured: str | None = None) -> FontFile:
-    """The font to draw with; a failure is not cached, so installing the font mends it without a restart."""
-    if configured:
-        if not os.path.isfile(configured):
-            raise ReportFontMissing(f"REPORT_FONT={configured} is not a file: {FONT_HELP}.")
-        return FontFile(configured)
-    faces = _fontconfig_faces()
-    if not faces:
-        raise ReportFontMissing(f"No Chinese font for the PDF report: {FONT_HELP}.")
-    path, index, _ = min(faces, key=_rank)
-    return FontFile(path, index)
 
 
 class _Document(FPDF):
