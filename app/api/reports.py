@@ -1,7 +1,6 @@
 """Reports to file (issue 13): the quarterly 隐患排查治理情况统计分析表 of Order 16 Art. 14, as XLSX or PDF.
 Thin: parse, call one read, hand the table to its renderer (app/exports/quarterly_*.py)."""
 
-import os
 from urllib.parse import quote
 
 import marshmallow as ma
@@ -14,7 +13,8 @@ from app.api.parsing import Blueprint
 from app.domain.calendar import utcnow
 from app.domain.errors import RuleViolation
 from app.domain.quarterly import TITLE, quarter_bounds
-from app.exports.quarterly_pdf import ReportFontMissing, find_font, quarterly_pdf
+from app.exports.fonts import ReportFontMissing, configured_font
+from app.exports.quarterly_pdf import quarterly_pdf
 from app.exports.quarterly_xlsx import quarterly_xlsx
 from app.extensions import db
 from app.read.quarterly import quarterly_table
@@ -57,7 +57,7 @@ def quarterly(query):
     heading, table = quarterly_table(db.session, actor_for(current_user), year, quarter, now)
     if kind == "pdf":
         try:
-            font = find_font(current_app.config.get("REPORT_FONT") or os.environ.get("REPORT_FONT") or None)
+            font = configured_font(current_app.config)
         except ReportFontMissing as missing:
             current_app.logger.error("quarterly PDF: %s", missing)
             return error_response(503, "report_font_missing", str(missing))

@@ -19,7 +19,7 @@ from app.domain.quarterly import (
     sign_lines,
     values,
 )
-from app.exports.fonts import FontFile, ReportFontMissing, find_font  # noqa: F401 (app/api/reports.py imports them here)
+from app.exports.fonts import FontFile
 
 MARGIN = 12  # mm
 WIDTHS = (36, 20, 20, 20, 20, 22, 20, 22, 22, 22, 22, 27)  # 273 mm: A4 landscape less the margins
