@@ -5,6 +5,19 @@ from app.models.audit import AdminChange
 from app.models.calendar import HolidayDay, HolidayYear
 from app.models.findings import ExtensionRequest, Finding, FindingCounter, FindingEvent, RectificationPlan
 from app.models.geography import Area, Enterprise
+from app.models.inspections import (
+    Campaign,
+    CampaignArea,
+    CampaignChecklist,
+    CampaignTarget,
+    Checklist,
+    ChecklistItem,
+    ChecklistVersion,
+    Inspection,
+    InspectionInspector,
+    InspectionNote,
+    InspectionResult,
+)
 from app.models.notifications import Delivery, Notification
 from app.models.photos import Photo, PhotoBlob
 from app.models.reference import Category, MajorCriterion
@@ -14,7 +27,14 @@ __all__ = [
     "AdminChange",
     "ApiToken",
     "Area",
+    "Campaign",
+    "CampaignArea",
+    "CampaignChecklist",
+    "CampaignTarget",
     "Category",
+    "Checklist",
+    "ChecklistItem",
+    "ChecklistVersion",
     "Delivery",
     "Enterprise",
     "ExtensionRequest",
@@ -23,6 +43,10 @@ __all__ = [
     "FindingEvent",
     "HolidayDay",
     "HolidayYear",
+    "Inspection",
+    "InspectionInspector",
+    "InspectionNote",
+    "InspectionResult",
     "MajorCriterion",
     "Notification",
     "Photo",

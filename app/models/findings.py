@@ -89,6 +89,9 @@ class Finding(db.Model):
     # 挂牌督办: the level of the open listing (province, city, county), null when not listed now; the listings
     # themselves, open and ended, are the supervisions table.
     supervision_level: Mapped[str | None] = mapped_column(String(10))
+    # made by failing a checklist item during an inspection (migration 0009); null for a finding reported alone
+    inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspections.id"), index=True)
+    checklist_item_id: Mapped[int | None] = mapped_column(ForeignKey("checklist_items.id"))
 
     enterprise: Mapped[Enterprise | None] = relationship()
     area: Mapped[Area] = relationship()
