@@ -119,6 +119,9 @@ class Finding(db.Model):
         Index("ix_findings_status_deadline", "status", "deadline"),
         # the deadline job's reports waiting for triage (migration 0008): read by their status and received_at
         Index("ix_findings_status_received_at", "status", "received_at"),
+        # the statistics' one pass read from the index alone (migration 0010; app/read/stats.py)
+        Index("ix_findings_stats", "area_path", "status", "level", "supervision_level", "extension_pending",
+              "deadline", postgresql_ops={"area_path": "text_pattern_ops"}),
     )
 
 

@@ -2,10 +2,12 @@
 weekly trend, over exactly the findings the list would show for the same filters and the same caller.
 
 How it stays fast: one pass over the selected findings, every count a `count(*) FILTER (WHERE ...)` of that one
-pass, grouped on a cheap key — the finding's own area_id, category_id, level, status or local day — and never on
-a derived string. Areas roll up to the district or street, days to months and quarters, in Python afterwards
-(there are as many groups as areas or days, not as findings), and names are joined then. docs/benchmarks.md has
-the figures at 1,000,000 findings; README "The statistics" says why this and not a summary table.
+pass, grouped on a cheap key — the finding's own area_path, category_id, level, status or local day — never on a
+string derived per row. Every column a breakdown by area, level or status reads is in ix_findings_stats
+(migration 0010), so PostgreSQL answers it from that index alone. Areas roll up to the district or street, days to
+months and quarters, in Python afterwards (there are as many groups as areas or days, not as findings), and names
+are joined then. docs/benchmarks.md has the figures at 1,000,000 findings; README "The statistics" says why this
+and not a summary table.
 """
 
 from collections.abc import Callable, Iterable
@@ -121,13 +123,11 @@ def _ordered(merged: dict, order: Callable = lambda key: key) -> list[tuple]:
 
 def _area_rows(level: AreaLevel):
     def rows(session: Session, groups: list) -> list[tuple]:
-        # the whole tree in one read: a city has thousands of areas at most, fewer than the groups can name
-        areas = session.execute(select(Area.id, Area.code, Area.name, Area.level, Area.path)).all()
-        paths = {a.id: a.path for a in areas}
-        at_level = {a.path: (a.code, a.name) for a in areas if a.level == level.value}
+        query = select(Area.code, Area.name, Area.path).where(Area.level == level.value)
+        at_level = {a.path: (a.code, a.name) for a in session.execute(query)}
         keyed = []
         for g in groups:
-            code, name = _ancestor(paths[g.key], at_level) or (None, ABOVE_LEVEL[level])
+            code, name = _ancestor(g.key, at_level) or (None, ABOVE_LEVEL[level])
             keyed.append((code, name, tally(g)))
         return _ordered(_merged(keyed))
 
@@ -174,8 +174,9 @@ def _period_rows(period: Callable[[date], str]):
 
 
 GROUPINGS: dict[str, Grouping] = {
-    "district": Grouping(lambda: Finding.area_id, _area_rows(AreaLevel.DISTRICT)),
-    "street": Grouping(lambda: Finding.area_id, _area_rows(AreaLevel.STREET)),
+    # the area's own path, the leading column of ix_findings_stats: the pass reads the index alone
+    "district": Grouping(lambda: Finding.area_path, _area_rows(AreaLevel.DISTRICT)),
+    "street": Grouping(lambda: Finding.area_path, _area_rows(AreaLevel.STREET)),
     "category": Grouping(lambda: Finding.category_id, _category_rows),
     "sector": Grouping(lambda: Enterprise.sector, _sector_rows, join_enterprise=True),
     "level": Grouping(lambda: Finding.level, _named_rows({str(k): v for k, v in LEVEL_NAMES.items()}, list(Level))),
