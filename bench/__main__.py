@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.extensions import db
-from bench import create, deadlines, imports, listing, photos, pwa, report, stats, uploads
+from bench import create, deadlines, exports, imports, listing, photos, pwa, report, stats, uploads
 from bench.bulk import load_findings
 from bench.results import Result, details, table
 from bench.world import build_world
@@ -32,6 +32,8 @@ BENCHMARKS = [
     Benchmark("list", listing.run, needs_rows=True),
     # PostgreSQL only, in a schema of its own with its own 1M findings (--pg-rows or --rows): about 3 minutes
     Benchmark("stats", stats.run, needs_rows=False),
+    # the 台账 streamed at 10,000 and 100,000 rows through gunicorn, peak RSS: loads 100,000 findings if none are
+    Benchmark("exports", exports.run, needs_rows=False),
     # PostgreSQL only, in a schema of its own with its own 1M findings (--pg-rows or --rows): about 2 minutes
     Benchmark("deadlines", deadlines.run, needs_rows=False),
     Benchmark("create", create.run, needs_rows=False),
