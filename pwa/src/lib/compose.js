@@ -1,12 +1,14 @@
 // Turns what the user entered into outbox items, in the order the server needs them.
 import { todayLocal } from './dates.js';
 import { hasField, reportFields } from './forms.js';
+import { findingCreate, findingEvent, photoUpload } from './requests.js';
 
 const uuid = () => crypto.randomUUID();
 export const newId = uuid;
 
-const photoItems = (findingId, photos, kind) =>
-  photos.map((p) => ({ type: 'photo', id: p.id, findingId, kind, blob: p.blob, width: p.width, height: p.height }));
+export const photoItems = (findingId, photos, kind) =>
+  photos.map((p) => ({ type: 'photo', id: p.id, findingId, kind, blob: p.blob, width: p.width, height: p.height,
+    request: photoUpload(findingId, p.id, kind) }));
 
 /** A new finding: the create (declaring its photos) first, then its evidence, then fix-on-the-spot photos.
  * Only what the role's form asks for goes into the body (lib/forms.js): a grid worker sends no terms. */
@@ -40,7 +42,7 @@ export function findingItems(form, now = new Date(), role = 'inspector') {
     };
   }
   return [
-    { type: 'create', id, findingId: id, body },
+    { type: 'create', id, findingId: id, body, request: findingCreate(body) },
     ...photoItems(id, form.photos, 'evidence'),
     ...photoItems(id, fix ? form.afterPhotos : [], 'rectification'),
   ];
@@ -78,6 +80,7 @@ export function actionItems(finding, action, payload, photos = [], { chained = f
     clientAt: now.toISOString(),
     payload: photos.length ? { ...payload, photo_ids: photos.map((p) => p.id) } : payload,
   };
+  event.request = findingEvent({ ...event, seen: event.version });
   return [...photoItems(finding.id, photos, 'rectification'), event];
 }
 

@@ -1,21 +1,27 @@
 // The outbox (SPEC §6): what the device made and the server has not confirmed yet, in order.
-// Items: { seq, id, type: 'create'|'photo'|'event', findingId, state: 'pending'|'attention', ... }.
+// Items: { seq, id, type, findingId?, request, state: 'pending'|'attention', attempts, ... }: `request` is the
+// descriptor the sync loop sends (lib/requests.js); `type` says what the item is, for the views. Items queued by an
+// older version of the app have no descriptor: every read gives them theirs (withRequest), so they are sent too.
 // Nothing here talks to the network; the sync loop decides what happens to each item.
+import { withRequest } from './requests.js';
 
 const STORE = 'outbox';
 
 export function createOutbox(dbp) {
   const db = () => dbp;
-  const all = async () => (await db()).getAll(STORE); // keys are seq: already in order
+  const all = async () => (await (await db()).getAll(STORE)).map(withRequest); // keys are seq: already in order
 
   return {
-    /** Queue items atomically, in the order given. Returns their seqs. */
-    async add(items) {
-      const tx = (await db()).transaction(STORE, 'readwrite');
+    /** Queue items atomically, in the order given; `put` ([{ store, key?, value }]) is written in the same
+     * transaction (an inspection's draft marked sent with its items: both or neither). Returns their seqs. */
+    async add(items, { put = [] } = {}) {
+      const stores = [...new Set([STORE, ...put.map((p) => p.store)])];
+      const tx = (await db()).transaction(stores, 'readwrite');
       const seqs = [];
       for (const item of items) {
-        seqs.push(await tx.store.add({ attempts: 0, state: 'pending', createdAt: Date.now(), ...item }));
+        seqs.push(await tx.objectStore(STORE).add({ attempts: 0, state: 'pending', createdAt: Date.now(), ...item }));
       }
+      for (const { store, key, value } of put) await tx.objectStore(store).put(value, key);
       await tx.done;
       return seqs;
     },
@@ -26,7 +32,7 @@ export function createOutbox(dbp) {
     async first() {
       const tx = (await db()).transaction(STORE);
       for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {
-        if (cursor.value.state === 'pending') return cursor.value;
+        if (cursor.value.state === 'pending') return withRequest(cursor.value);
       }
       return undefined;
     },
@@ -38,7 +44,7 @@ export function createOutbox(dbp) {
       return (await db()).count(STORE);
     },
     async get(seq) {
-      return (await db()).get(STORE, seq);
+      return withRequest(await (await db()).get(STORE, seq));
     },
     async update(seq, patch) {
       const tx = (await db()).transaction(STORE, 'readwrite');
@@ -54,6 +60,14 @@ export function createOutbox(dbp) {
     },
     async remove(seq) {
       return (await db()).delete(STORE, seq);
+    },
+    /** Take items out and write `put` in one transaction (an inspection back to its draft: both or neither). */
+    async removeMany(seqs, { put = [] } = {}) {
+      const stores = [...new Set([STORE, ...put.map((p) => p.store)])];
+      const tx = (await db()).transaction(stores, 'readwrite');
+      for (const seq of seqs) await tx.objectStore(STORE).delete(seq);
+      for (const { store, key, value } of put) await tx.objectStore(store).put(value, key);
+      await tx.done;
     },
     async forFinding(findingId) {
       return (await all()).filter((item) => item.findingId === findingId);

@@ -9,6 +9,7 @@ import { countsOf, outcomeOf } from './outcome.js';
 import { createRefresher } from './refresher.js';
 import { createInbox } from './inbox.js';
 import { setLang } from '../i18n/index.js';
+import { canInspect, pullChecklists } from './inspection-refs.js';
 
 const dbp = openStore();
 export const kv = createKv(dbp);
@@ -60,13 +61,15 @@ export const sync = createSync({
   backoff: { base: 1000, max: 60_000 },
   retriesPerDrain: 6,
   currentVersion: async (id) => (await cache.get(id))?.version,
+  // What the answer means for the read cache is the item's descriptor's to say (lib/requests.js), not its kind's.
   onSent: async (item, body) => {
-    if (item.type === 'create' || item.type === 'event') await cache.put(body);
-    if (item.type === 'photo') {
-      // the finding's photo list changed: take the server's copy (with its URLs) once this one is in
-      const rest = await outbox.forFinding(item.findingId);
-      if (!rest.some((i) => i.type === 'photo' && i.state === 'pending')) {
-        await api.get(`findings/${item.findingId}`).then((fresh) => cache.put(fresh), () => {});
+    const { answer, refresh } = item.request;
+    if (answer === 'finding') await cache.put(body);
+    if (refresh) {
+      // the finding's photo list changed: take the server's copy (with its URLs) once the last of them is in
+      const rest = await outbox.pending();
+      if (!rest.some((i) => i.request?.refresh === refresh)) {
+        await api.get(`findings/${refresh}`).then((fresh) => cache.put(fresh), () => {});
       }
     }
   },
@@ -91,10 +94,11 @@ export async function refreshCounts() {
   setState({ ...countsOf(items), outcome });
 }
 
-/** Queue what a form made and send it at once; the outcome (sent, queued, refused) follows in the state. */
-export async function submit(items, findingId) {
-  const seqs = await outbox.add(items);
-  tracked = { findingId, seqs, kind: items.some((item) => item.type === 'create') ? 'create' : 'event' };
+/** Queue what a form made and send it at once; the outcome (sent, queued, refused) follows in the state.
+ * `put` is written with the items in one transaction (outbox.add); `kind` names the save for the outcome. */
+export async function submit(items, findingId, { put, kind } = {}) {
+  const seqs = await outbox.add(items, { put });
+  tracked = { findingId, seqs, kind: kind || (items.some((item) => item.type === 'create') ? 'create' : 'event') };
   await refreshCounts();
   bump();
   drain();
@@ -162,6 +166,7 @@ export async function syncNow() {
   await drain();
   await refresh();
   pullReference({ api, kv }, getState().position).then(bump, () => {});
+  if (canInspect(getState().session?.user?.role)) pullChecklists({ api, kv }).catch(() => {}); // for offline inspections
 }
 
 export async function start() {

@@ -4,28 +4,27 @@
 
 const API = '/api/v1';
 const RETRY_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+// An item without a request (made by no builder this version knows): set aside, shown, never guessed at.
+const UNKNOWN_ITEM = { code: 'unknown_item', message: 'This version of the app cannot send this item.' };
 
-/** What a request for an outbox item looks like, and which id the answer must echo to count as sent. */
+/** The request an outbox item's descriptor (lib/requests.js) describes, with `version` put into its JSON when the
+ * descriptor asks for one and the JSON has none. Nothing here knows what kind of item it is. */
 export function requestFor(item, version) {
-  if (item.type === 'create') {
-    return { method: 'POST', url: `${API}/findings`, json: item.body, expectId: item.id };
+  const { method, path, body, echo } = item.request;
+  const req = { method, url: `${API}${path}`, echo };
+  if (body?.kind === 'json') {
+    req.json = version != null && body.value?.version == null ? { ...body.value, version } : body.value;
+  } else if (body?.kind === 'blob') {
+    req.blob = item[body.from];
+    req.type = body.type || 'application/octet-stream';
   }
-  if (item.type === 'photo') {
-    const kind = encodeURIComponent(item.kind || 'evidence');
-    return {
-      method: 'PUT',
-      url: `${API}/findings/${item.findingId}/photos/${item.id}?kind=${kind}`,
-      blob: item.blob,
-      expectId: item.id,
-    };
-  }
-  if (item.type === 'event') {
-    const json = { id: item.id, action: item.action, client_at: item.clientAt, ...item.payload };
-    if (version != null) json.version = version;
-    // An event answers with the finding it changed: its id is the finding's.
-    return { method: 'POST', url: `${API}/findings/${item.findingId}/events`, json, expectId: item.findingId };
-  }
-  throw new Error(`unknown outbox item type ${item.type}`);
+  return req;
+}
+
+/** Whether an answer's JSON is the echo the item waits for; `echo` is { field, equals } or the id itself. */
+export function echoes(body, echo) {
+  const { field = 'id', equals } = echo !== null && typeof echo === 'object' ? echo : { equals: echo };
+  return Boolean(body) && body[field] != null && String(body[field]) === String(equals);
 }
 
 const isJson = (res) => /\bjson\b/i.test(res.headers?.get?.('content-type') || '');
@@ -43,10 +42,8 @@ async function readJson(res) {
  * Classify one answer: 'sent' | 'retry' | 'attention' | 'auth' | 'password'.
  * A 200 that does not echo the id (a captive portal's login page, a proxy's error page) is not a success.
  */
-export function classify(status, body, expectId) {
-  if (status === 200 || status === 201) {
-    return body && String(body.id) === String(expectId) ? 'sent' : 'retry';
-  }
+export function classify(status, body, echo) {
+  if (status === 200 || status === 201) return echoes(body, echo) ? 'sent' : 'retry';
   if (status === 401) return 'auth';
   // an admin reset the password: nothing is sent until the user has chosen a new one; the item is not refused
   if (status === 403 && body?.error?.code === 'password_change_required') return 'password';
@@ -78,7 +75,8 @@ export function createSync({
   let running = null;
 
   async function send(item) {
-    const version = item.type === 'event' ? await versionFor(item) : undefined;
+    if (!item.request) return { verdict: 'attention', status: 0, body: { error: UNKNOWN_ITEM }, reason: 'unknown item' };
+    const version = item.request.version === 'finding' ? await versionFor(item) : undefined;
     const req = requestFor(item, version);
     const token = await getToken();
     const headers = { Accept: 'application/json' };
@@ -88,7 +86,7 @@ export function createSync({
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(req.json);
     } else if (req.blob !== undefined) {
-      headers['Content-Type'] = 'image/jpeg';
+      headers['Content-Type'] = req.type;
       body = req.blob;
     }
     let res;
@@ -98,15 +96,16 @@ export function createSync({
       return { verdict: 'retry', reason: `network: ${error?.message || error}` };
     }
     const json = await readJson(res);
-    const verdict = classify(res.status, json, req.expectId);
+    const verdict = classify(res.status, json, req.echo);
     const retryAfter = Number(res.headers?.get?.('retry-after')) * 1000 || 0;
     return { verdict, status: res.status, body: json, retryAfter, reason: `HTTP ${res.status}` };
   }
 
+  // The version rule: the version the user saw when they acted (item.version), unless the item is chained behind
+  // another of theirs on the same finding or came back after a 'stale': then the finding's version as the device
+  // has it now (the answers of the items before it put it in the read cache).
   async function versionFor(item) {
-    if (item.payload?.version != null) return item.payload.version;
     if (!item.chained && item.version != null) return item.version;
-    if (item.action === 'comment' && item.version == null) return undefined;
     const current = await currentVersion(item.findingId);
     return current ?? item.version;
   }
