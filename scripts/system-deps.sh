@@ -11,6 +11,8 @@ as_root() {
 
 missing=()
 command -v fc-list >/dev/null || missing+=(fontconfig)
+# poppler's pdftotext, pdffonts and pdftoppm: the tests read the enforcement documents' PDFs back with them
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if [ -z "${REPORT_FONT:-}" ] && ! fc-list :lang=zh-cn 2>/dev/null | grep -q .; then
   missing+=(fonts-wqy-microhei)
 fi
