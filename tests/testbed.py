@@ -11,8 +11,10 @@ from sqlalchemy import create_engine, inspect, text
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = PG_URL.startswith("postgresql")
 # What the migrations seed and every test starts from: kept by _truncate. The holiday calendar is among them
-# (a test that edits it puts it back); the system user of `users` is made again, as migration 0006 made it.
-REFERENCE_TABLES = {"categories", "major_criteria", "alembic_version", "holiday_years", "holiday_days"}
+# (a test that edits it puts it back), and the issuing authorities migration 0011 seeds; the system user of
+# `users` is made again, as migration 0006 made it.
+REFERENCE_TABLES = {"categories", "major_criteria", "alembic_version", "holiday_years", "holiday_days",
+                    "issuing_authorities"}  # fmt: skip
 
 SYSTEM_USER = text(
     "INSERT INTO users (username, display_name, password_hash, role, active, created_at, must_change_password)"

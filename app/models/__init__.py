@@ -3,6 +3,7 @@
 from app.models.accounts import ApiToken, User, UserSession
 from app.models.audit import AdminChange
 from app.models.calendar import HolidayDay, HolidayYear
+from app.models.documents import Document, DocumentSequence, IssuingAuthority
 from app.models.findings import ExtensionRequest, Finding, FindingCounter, FindingEvent, RectificationPlan
 from app.models.geography import Area, Enterprise
 from app.models.inspections import (
@@ -36,6 +37,8 @@ __all__ = [
     "ChecklistItem",
     "ChecklistVersion",
     "Delivery",
+    "Document",
+    "DocumentSequence",
     "Enterprise",
     "ExtensionRequest",
     "Finding",
@@ -47,6 +50,7 @@ __all__ = [
     "InspectionInspector",
     "InspectionNote",
     "InspectionResult",
+    "IssuingAuthority",
     "MajorCriterion",
     "Notification",
     "Photo",
