@@ -50,9 +50,9 @@ class Column:
 # fmt: off
 COLUMNS: tuple[Column, ...] = (
     Column("隐患编号", "text", 24), Column("企业名称", "text", 28), Column("统一社会信用代码", "text", 21),
-    Column("所在区域", "text", 26), Column("行业", "text", 14), Column("隐患类别", "text", 14),
-    Column("隐患等级", "text", 9), Column("隐患性质", "text", 15), Column("判定依据", "text", 36),
-    Column("隐患描述", "text", 48), Column("发现人", "text", 16), Column("发现时间", "moment", 17),
+    Column("所在区域", "text", 32), Column("行业", "text", 16), Column("隐患类别", "text", 20),
+    Column("隐患等级", "text", 9), Column("隐患性质", "text", 15), Column("判定依据", "text", 40),
+    Column("隐患描述", "text", 48), Column("发现人", "text", 24), Column("发现时间", "moment", 17),
     Column("整改期限", "date", 11), Column("延期至", "date", 11), Column("状态", "text", 9),
     Column("整改完成日期", "date", 13), Column("验收人", "text", 12), Column("现场核验", "text", 9),
     Column("销号时间", "moment", 17), Column("逾期天数", "number", 9), Column("挂牌督办", "text", 9),

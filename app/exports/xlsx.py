@@ -40,6 +40,11 @@ def _write_sheet(workbook, rows: Iterable[LedgerRow], ctx: LedgerContext) -> int
     for index, column in enumerate(COLUMNS):
         sheet.set_column(index, index, column.width, formats.get(column.kind))
     sheet.freeze_panes(1, 0)
+    # printed, as ledgers are: A3 landscape, every column on the page's width, the header on every page
+    sheet.set_paper(8)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
     sheet.write_row(0, 0, HEADER, header)
     kinds = [formats.get(column.kind) for column in COLUMNS]
     count = 0

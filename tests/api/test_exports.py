@@ -165,6 +165,8 @@ def test_the_xlsx_cells_say_each_finding_in_chinese_with_dates_as_dates(client, 
     c, ids = scene(session)
     sheet, rows = sheet_rows(export(client, c, "supervisor", "xlsx"))
     assert sheet.freeze_panes == "A2"  # the header stays in view
+    assert sheet.auto_filter.ref == f"A1:U{len(rows)}" and sheet.print_title_rows == "$1:$1"  # on every printed page
+    assert (sheet.page_setup.orientation, sheet.page_setup.paperSize) == ("landscape", 8)  # A3, as ledgers print
     assert sheet.column_dimensions["J"].width > sheet.column_dimensions["G"].width  # 隐患描述 wider than 隐患等级
     number = {key: session.get(Finding, value).number for key, value in ids.items()}
     row = by_number(rows[1:])
