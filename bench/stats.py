@@ -1,13 +1,16 @@
 """Issue 13, acceptance 4: GET /api/v1/stats?group_by=district at 1,000,000 findings on PostgreSQL, through the
 real application (the Flask test client, the city supervisor's bearer token), beside a bare GROUP BY of the same
-rows' district on the same engine; street and month as info rows beside their own bare GROUP BYs.
+rows' district on the same engine; street and month as info rows beside their own bare GROUP BYs, and the district
+once more on connections whose planner may use no index (what migration 0010's index is for), in the same rounds.
 
 Its own world, like bench/deadlines.py's: a schema of its own (`bench_stats`) in the benchmark's database,
 migrated and seeded like the shared one, then grown to a city's size (every street 10 communities of 5 grids,
 400 grids, 2,000 enterprises) and 1,000,000 findings loaded by INSERT ... SELECT over generate_series (no Python
 per row: the statistics need a realistic mix, not rule-exact rows): observed evenly over 730 days up to the run,
-every state, one in 20 major, listed and extension-pending ones, deadlines either side of today, one in 97 filed at
-a district or a street itself with no enterprise; then VACUUM ANALYZE, as autovacuum would have left the table.
+every state among the last 60 days' and mostly closed before (a backlog of 5 % still open), one in 20 major, some
+listed, some with an extension pending, each deadline 7 to 30 days after its observation (so overdue ones old and
+new), one in 97 filed at a district or a street itself with no enterprise; then VACUUM ANALYZE, as autovacuum
+would have left the table.
 Dropped afterwards (BENCH_STATS_KEEP=1 keeps it).
 """
 
@@ -24,7 +27,7 @@ from app.extensions import db
 from app.models import Area, Enterprise
 from bench.create import BenchmarkFailed
 from bench.results import Result
-from bench.world import World, build_world
+from bench.world import IsolatedClient, World, build_world, make_app
 
 SCHEMA = "bench_stats"
 ENTERPRISES = 2_000
@@ -111,7 +114,7 @@ INSERT INTO findings (id, number, request_hash, enterprise_id, area_id, area_pat
     rectify_mode, deadline, criterion_id, major_clause, status, version, events_count, acknowledged_at,
     extension_pending, plan_complete, triaged, rectification_round, after_photos_owed, closed_at, void_reason,
     supervision_level)
-SELECT gen_random_uuid(), 'YH-ST-' || lpad(s.i::text, 7, '0'), md5(s.i::text) || md5((s.i + 1)::text),
+SELECT gen_random_uuid(), 'YH-TJ-' || lpad(s.i::text, 7, '0'), md5(s.i::text) || md5((s.i + 1)::text),
     CASE WHEN a.id IS NULL THEN e.id END, coalesce(a.id, e.area_id), coalesce(a.path, e.area_path),
     :c0 + s.i % :categories, CASE WHEN s.i % 20 = 1 THEN 'major' ELSE 'general' END,
     (ARRAY['unsafe_condition', 'unsafe_act', 'management_defect'])[s.i % 3 + 1],
@@ -119,21 +122,27 @@ SELECT gen_random_uuid(), 'YH-ST-' || lpad(s.i::text, 7, '0'), md5(s.i::text) ||
            '叉车司机无证驾驶'])[s.i % 4 + 1],
     '现场检查发现该问题，已当场告知企业负责人，要求按期整改并上传整改前后照片。', e.lat, e.lng, 5.0 + s.i % 20, 'gps',
     e.address, t.at, t.at + interval '5 minutes', t.at + interval '1 hour', :reporter, 'deadline',
-    CASE WHEN st.status <> 'reported' THEN CAST(:today AS date) + (s.i % 60 - 30) END,
+    CASE WHEN st.status <> 'reported' THEN CAST(t.at + interval '8 hours' AS date) + (7 + s.i % 24) END,
     CASE WHEN s.i % 20 = 1 THEN :crit END, CASE WHEN s.i % 20 = 1 THEN '第四条(一)' END, st.status, 2, 2,
     CASE WHEN st.status <> 'reported' THEN t.at + interval '2 hours' END,
-    st.status = 'rectifying' AND s.i % 50 = 2, false, st.status <> 'reported',
+    st.status = 'rectifying' AND s.i % 7 = 2, false, st.status <> 'reported',
     CASE WHEN st.status IN ('closed', 'pending_review') THEN 1 ELSE 0 END, 0,
-    CASE WHEN st.status = 'closed' THEN t.at + interval '10 days' END,
+    CASE WHEN st.status = 'closed' THEN t.at + interval '1 day' * (3 + s.i % 25) END,
     CASE WHEN st.status = 'voided' THEN '重复上报' END,
-    CASE WHEN s.i % 100 = 1 THEN 'city' WHEN s.i % 100 = 21 THEN 'county' END
+    CASE WHEN st.status = 'rectifying' AND s.i % 20 = 1 AND s.i % 3 = 0
+         THEN (ARRAY['province', 'city', 'county'])[s.i % 9 / 3 + 1] END
 FROM generate_series(CAST(:lo AS integer), CAST(:hi AS integer)) AS s(i)
 JOIN enterprises e ON e.id = :e0 + s.i % :enterprises
 LEFT JOIN (SELECT id, path, row_number() OVER (ORDER BY id) - 1 AS n FROM areas
            WHERE level IN ('district', 'street')) a ON s.i % 97 = 0 AND a.n = s.i % :above
-CROSS JOIN LATERAL (SELECT CAST(:start AS timestamp) + (s.i * :step) * interval '1 second' AS at) t
-CROSS JOIN LATERAL (SELECT CASE s.i % 10 WHEN 0 THEN 'reported' WHEN 1 THEN 'rectifying' WHEN 2 THEN 'rectifying'
-    WHEN 3 THEN 'pending_review' WHEN 9 THEN 'voided' ELSE 'closed' END AS status) st
+CROSS JOIN LATERAL (SELECT CAST(:start AS timestamp) + (s.i * :step) * interval '1 second' AS at,
+                           abs(hashint4(s.i) % 100) AS r) t
+-- the last 60 days: every state; before that mostly closed, with a small backlog still open
+CROSS JOIN LATERAL (SELECT CASE WHEN t.at > CAST(:recent AS timestamp) THEN
+        CASE WHEN t.r < 10 THEN 'reported' WHEN t.r < 45 THEN 'rectifying' WHEN t.r < 60 THEN 'pending_review'
+             WHEN t.r < 95 THEN 'closed' ELSE 'voided' END
+    ELSE CASE WHEN t.r < 1 THEN 'reported' WHEN t.r < 4 THEN 'rectifying' WHEN t.r < 5 THEN 'pending_review'
+              WHEN t.r < 95 THEN 'closed' ELSE 'voided' END END AS status) st
 """
 
 
@@ -142,9 +151,9 @@ def _load(world: World, grown: dict, rows: int, now: datetime, log) -> float:
     with world.app.app_context():
         reporter = world.inspector_ids[1]
     params = {"c0": world.category_ids[0], "categories": len(world.category_ids), "crit": world.criterion_id,
-              "reporter": reporter, "today": now.date(), "e0": grown["e0"], "enterprises": grown["enterprises"],
+              "reporter": reporter, "e0": grown["e0"], "enterprises": grown["enterprises"],
               "above": len(grown["above"]), "start": start.replace(tzinfo=None),
-              "step": SPAN_DAYS * 86400 / rows}  # fmt: skip
+              "step": SPAN_DAYS * 86400 / rows, "recent": (now - timedelta(days=60)).replace(tzinfo=None)}  # fmt: skip
     engine = create_engine(world.url)
     started = time.perf_counter()
     with engine.connect() as conn:
@@ -160,8 +169,10 @@ def _load(world: World, grown: dict, rows: int, now: datetime, log) -> float:
 # -- the measurement ------------------------------------------------------------------------------------------------
 
 
-def _ours(world: World, group_by: str):
-    client = world.client()
+def _ours(world: World, group_by: str, app=None):
+    app = app or world.app
+    app.test_client_class = IsolatedClient
+    client = app.test_client()
     auth = {"Authorization": f"Bearer {world.supervisor_token}"}
 
     def call() -> dict:
@@ -171,6 +182,14 @@ def _ours(world: World, group_by: str):
         return response.get_json()
 
     return call
+
+
+def heap_app(world: World):
+    """The same application on connections whose planner may use no index: what /stats costs without
+    ix_findings_stats (or any index), measured in the same rounds as with it."""
+    url = make_url(world.url)
+    options = f"{url.query['options']} -cenable_indexscan=off -cenable_indexonlyscan=off -cenable_bitmapscan=off"
+    return make_app(url.update_query_dict({"options": options}).render_as_string(hide_password=False))
 
 
 def _floor(world: World, group_by: str):
@@ -196,6 +215,10 @@ def _timed(call) -> float:
 
 
 def _statement(world: World, call) -> tuple[str, dict]:
+    return _statement_on(world.app, call)
+
+
+def _statement_on(app, call) -> tuple[str, dict]:
     """The one statement of /stats that reads findings, and its parameters, as the engine sent them."""
     seen = []
 
@@ -203,7 +226,7 @@ def _statement(world: World, call) -> tuple[str, dict]:
         if "FROM findings" in statement and "GROUP BY" in statement:
             seen.append((statement, parameters))
 
-    with world.app.app_context():
+    with app.app_context():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", before)
     try:
@@ -216,7 +239,11 @@ def _statement(world: World, call) -> tuple[str, dict]:
 
 
 def _explain(world: World, statement: str, parameters=None) -> tuple[str, list[str]]:
-    with world.app.app_context(), db.engine.connect() as conn:
+    return _explain_on(world.app, statement, parameters)
+
+
+def _explain_on(app, statement: str, parameters=None) -> tuple[str, list[str]]:
+    with app.app_context(), db.engine.connect() as conn:
         lines = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters).scalars().all()
         (doc,) = conn.exec_driver_sql("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters).scalar()
     nodes, stack = [], [doc["Plan"]]
@@ -229,25 +256,56 @@ def _explain(world: World, statement: str, parameters=None) -> tuple[str, list[s
 
 def _measure(world: World, rows: int, grown: dict, load_s: float) -> list[Result]:
     results = []
+    heap = heap_app(world)
     for group_by in ("district", "street", "month"):
-        ours, floor = _ours(world, group_by), _floor(world, group_by)
-        for _ in range(2):  # warm-up of both, and the check that they counted alike
-            answer, floor_rows = ours(), floor()
-        _same_counts(answer, floor_rows, group_by)
-        ours_s, floor_s = [], []
-        for r in range(ROUNDS):
-            for side in (("ours", "floor") if r % 2 == 0 else ("floor", "ours")):
-                (ours_s if side == "ours" else floor_s).append(_timed(ours if side == "ours" else floor))
-        o, f = stats_.median(ours_s), stats_.median(floor_s)
-        _log(f"  {group_by}: ours {o * 1000:.0f} ms, floor {f * 1000:.0f} ms ({o / f:.2f})")
-        LAST[group_by] = {"ours": ours_s, "floor": floor_s, "rows": len(answer["rows"])}
+        sides = {"ours": _ours(world, group_by), "floor": _floor(world, group_by)}
         if group_by == "district":
-            LAST["plan"], LAST["nodes"] = _explain(world, *_statement(world, ours))
+            sides["heap"] = _ours(world, group_by, heap)
+        for _ in range(2):  # warm-up of every side, and the check that they counted alike
+            answers = {name: call() for name, call in sides.items()}
+        for name in set(sides) - {"floor"}:
+            _same_counts(answers[name], answers["floor"], group_by)
+        times = {name: [] for name in sides}
+        names = list(sides)
+        for r in range(ROUNDS):
+            for name in names if r % 2 == 0 else names[::-1]:
+                times[name].append(_timed(sides[name]))
+        o, f = stats_.median(times["ours"]), stats_.median(times["floor"])
+        _log(f"  {group_by}: ours {o * 1000:.0f} ms, floor {f * 1000:.0f} ms ({o / f:.2f})")
+        LAST[group_by] = dict(times)
+        n_rows = len(answers["ours"]["rows"])
+        if group_by == "district":
+            LAST["plan"], LAST["nodes"] = _explain(world, *_statement(world, sides["ours"]))
             LAST["floor_plan"], LAST["floor_nodes"] = _explain(world, FLOORS["district"])
+            LAST["heap_plan"], LAST["heap_nodes"] = _explain_on(heap, *_statement_on(heap, sides["heap"]))
             _log(LAST["plan"])
-        results.append(_result(group_by, rows, grown, o, f, ours_s, floor_s, len(answer["rows"])))
+        results.append(_result(group_by, rows, grown, o, f, times["ours"], times["floor"], n_rows))
+        if group_by == "district":
+            results.append(_heap_result(rows, stats_.median(times["heap"]), f, times["heap"]))
+    with heap.app_context():
+        db.engine.dispose()
     LAST.update(rows=rows, load_s=load_s, grown=grown)
     return results
+
+
+def _heap_result(rows: int, h: float, f: float, heap_s: list) -> Result:
+    LAST["without"] = {"ours": h, "floor": f}
+    return Result(
+        backend="PostgreSQL",
+        metric=f"/stats by district, no index (ix_findings_stats unused), {rows:,} findings (ratio = ours/GROUP BY)",
+        ours=f"{h * 1000:.0f} ms",
+        floor=f"{f * 1000:.0f} ms (GROUP BY)",
+        ratio=h / f,
+        target="",
+        detail=(f"the same request through the same application on connections whose planner may use no index "
+                f"(enable_indexscan, enable_indexonlyscan, enable_bitmapscan off): what it costs without migration "
+                f"0010's index; a third side in the same {ROUNDS} rounds (ours {_ms(heap_s)} ms); "
+                f"plan: {' > '.join(LAST['heap_nodes'])}"),
+    )
+
+
+def _ms(seconds: list) -> str:
+    return ", ".join(f"{s * 1000:.0f}" for s in seconds)
 
 
 def _result(group_by, rows, grown, o, f, ours_s, floor_s, n_rows) -> Result:
