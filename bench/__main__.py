@@ -30,7 +30,7 @@ class Benchmark:
 # Run in this order on one shared database per backend: the readers before the writers.
 BENCHMARKS = [
     Benchmark("list", listing.run, needs_rows=True),
-    # PostgreSQL only, in a schema of its own with its own 1M findings (--pg-rows or --rows): about 3 minutes
+    # PostgreSQL only, in a schema of its own with its own 1M findings (--pg-rows or --rows): about 1 minute
     Benchmark("stats", stats.run, needs_rows=False),
     # the 台账 streamed at 10,000 and 100,000 rows through gunicorn, peak RSS: loads 100,000 findings if none are
     Benchmark("exports", exports.run, needs_rows=False),

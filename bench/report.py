@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench import deadlines
+from bench import deadlines, stats
 from bench.floors import CREATE_FLOOR, LIST_FLOOR
 from bench.results import Result, details, table
 from bench.stack_floor import STACK_FLOOR
@@ -118,7 +118,17 @@ METHOD = """\
   the floor runs 3 times per round, interleaved. One more run counts each kind of statement and its time inside
   the driver; then a committed run, then 3 runs at the same moment that write nothing. The plan is the job's own
   candidate statement, caught on the engine's cursor events and run again under EXPLAIN (ANALYZE, BUFFERS); the
-  benchmark fails if it reads findings with a Seq Scan, returns other than the due rows, or throws rows away."""
+  benchmark fails if it reads findings with a Seq Scan, returns other than the due rows, or throws rows away.
+- Statistics (`bench/stats.py`, PostgreSQL only): a world of its own in a schema of its own (`bench_stats`,
+  migrated and seeded like the shared one, dropped afterwards), grown to 10 communities of 5 grids under every
+  street (400 grids) and 2,000 enterprises; 1,000,000 findings by INSERT ... SELECT over generate_series, observed
+  evenly over 730 days up to the run, every state among the last 60 days' and mostly closed before, one in 20
+  major, some listed or with an extension pending, deadlines 7 to 30 days after observation, one in 97 filed at a
+  district or street itself with no enterprise; then VACUUM ANALYZE. `GET /api/v1/stats?group_by=district`
+  (street, month) through the Flask test client as the city's supervisor, 2 warm-ups, then 5 rounds interleaved
+  with the floor (A B, B A, ...); the medians count, and each answer's counts per key must equal the floor's. The
+  plan is the request's own statement, caught on the engine's cursor events and run again under EXPLAIN (ANALYZE,
+  BUFFERS); at the end the index of migration 0010 is dropped and the district breakdown measured again."""
 
 FLOORS = f"""\
 - create: {CREATE_FLOOR}.
@@ -135,7 +145,8 @@ FLOORS = f"""\
   driver, whatever the Python around them.
 - deadlines, a bare floor that also writes the same rows (an info row, interleaved with the job and the scan as
   a third side, always after the job of its round): {deadlines.WRITE_FLOOR}. Its distance from the job is what
-  the job's reads, decisions and Python cost beyond the inherent cost of its writes."""
+  the job's reads, decisions and Python cost beyond the inherent cost of its writes.
+- stats: {stats.FLOOR}."""
 
 
 # Every place that bypasses a library for speed: where, what it skips, the benchmark row that justifies it, and
@@ -283,6 +294,26 @@ def deadline_plan() -> list[str]:
     ]
 
 
+def stats_plan() -> list[str]:
+    """/stats by district at the run's size: its own statement under EXPLAIN (ANALYZE, BUFFERS), and what it
+    costs with no index."""
+    last = stats.LAST
+    if not last:
+        return ["Not run this time (PostgreSQL only: `python -m bench --only stats --postgres-url URL`)."]
+    w = last["without"]
+    return [
+        f"`/stats?group_by=district` at {last['rows']:,} findings sends one statement on findings: "
+        f"{' > '.join(last['nodes'])}, every column it reads in ix_findings_stats (migration 0010). With no index "
+        f"the same statement reads the heap ({' > '.join(last['heap_nodes'])}) and the request took "
+        f"{w['ours'] * 1000:.0f} ms against the floor's {w['floor'] * 1000:.0f} ms ({w['ours'] / w['floor']:.2f}) "
+        f"in the same rounds.",
+        "",
+        "```",
+        last["plan"],
+        "```",
+    ]
+
+
 def write_docs(results: list[Result], notes: list[str], args) -> Path:
     body = [
         "# Benchmarks",
@@ -313,6 +344,10 @@ def write_docs(results: list[Result], notes: list[str], args) -> Path:
         "",
         *deadline_plan(),
         "",
+        "## The statistics' plan (PostgreSQL)",
+        "",
+        *stats_plan(),
+        "",
         "## Where we bypass a library for speed",
         "",
         BYPASSES,
@@ -329,6 +364,13 @@ def write_docs(results: list[Result], notes: list[str], args) -> Path:
              f"{deadlines.LAST['load_s']:.0f} s (COPY into a temporary table, INSERT ... SELECT, the events, VACUUM "
              f"ANALYZE); the whole part, rounds included, {deadlines.LAST['part_s'] / 60:.1f} min."]
             if deadlines.LAST
+            else []
+        ),
+        *(
+            [f"- PostgreSQL, stats: its own world of {stats.LAST['rows']:,} findings built and loaded in "
+             f"{stats.LAST['load_s']:.0f} s (INSERT ... SELECT over generate_series, VACUUM ANALYZE); the whole "
+             f"part, rounds included, {stats.LAST['part_s'] / 60:.1f} min."]
+            if stats.LAST
             else []
         ),
         "",
