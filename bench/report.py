@@ -128,7 +128,8 @@ METHOD = """\
   (street, month) through the Flask test client as the city's supervisor, 2 warm-ups, then 5 rounds interleaved
   with the floor (A B, B A, ...); the medians count, and each answer's counts per key must equal the floor's. The
   plan is the request's own statement, caught on the engine's cursor events and run again under EXPLAIN (ANALYZE,
-  BUFFERS); at the end the index of migration 0010 is dropped and the district breakdown measured again."""
+  BUFFERS). A third side in the same rounds asks the same district breakdown of the same application on
+  connections whose planner may use no index: what migration 0010's index is for."""
 
 FLOORS = f"""\
 - create: {CREATE_FLOOR}.
