@@ -129,7 +129,12 @@ METHOD = """\
   with the floor (A B, B A, ...); the medians count, and each answer's counts per key must equal the floor's. The
   plan is the request's own statement, caught on the engine's cursor events and run again under EXPLAIN (ANALYZE,
   BUFFERS). A third side in the same rounds asks the same district breakdown of the same application on
-  connections whose planner may use no index: what migration 0010's index is for."""
+  connections whose planner may use no index: what migration 0010's index is for.
+- Exports (`bench/exports.py`): the 台账 as CSV and XLSX at 10,000 and 100,000 rows (the bulk findings, picked by
+  the list's text filter on their numbers), each export in a fresh gunicorn (1 worker x 2 threads) warmed by a
+  1-row export, as the city-wide supervisor, read over loopback in 64 KB reads; the worker's VmHWM, reset just
+  before the export, 2 runs per size; each answer checked to hold exactly its rows. Memory is flat when the
+  100,000-row peak is within 10 % of the 10,000-row one."""
 
 FLOORS = f"""\
 - create: {CREATE_FLOOR}.
@@ -147,7 +152,10 @@ FLOORS = f"""\
 - deadlines, a bare floor that also writes the same rows (an info row, interleaved with the job and the scan as
   a third side, always after the job of its round): {deadlines.WRITE_FLOOR}. Its distance from the job is what
   the job's reads, decisions and Python cost beyond the inherent cost of its writes.
-- stats: {stats.FLOOR}."""
+- stats: {stats.FLOOR}.
+- exports: the same worker's peak at 10,000 rows (flat: 100,000 within 10 % of it) and its RSS with the app
+  loaded; for the XLSX's rate, xlsxwriter alone writing the same rows' cells (made beforehand by the ledger's
+  mapping) with the same options, formats and calls, no database, no HTTP."""
 
 
 # Every place that bypasses a library for speed: where, what it skips, the benchmark row that justifies it, and
