@@ -13,8 +13,12 @@ from app.api import (
     admin_reference,
     admin_users,
     auth,
+    campaigns,
+    checklists,
+    documents,
     exports,
     findings,
+    inspections,
     map,
     notifications,
     photos,
@@ -38,7 +42,7 @@ Sign-in attempts (`/auth/login` and `/auth/token` together) are limited per clie
 (429 with Retry-After; LOGIN_RATE_LIMIT, 10 per minute)."""
 UPLOADS = frozenset(  # endpoints whose body is a file, not JSON
     {"photos.upload", "admin_areas.import_area_file", "admin_users.import_users_file",
-     "admin_enterprises.import_enterprise_file"}
+     "admin_enterprises.import_enterprise_file", "checklists.import_checklist_file"}
 )  # fmt: skip
 ADMIN = (
     admin_areas, admin_enterprises, admin_users, admin_reference, admin_audit, admin_deliveries, admin_holidays,
@@ -63,6 +67,7 @@ def init_api(app: Flask) -> Api:
     app.extensions["closeloop_api"] = api
     modules = (
         auth, reference, findings, exports, photos, sync, notifications, settings, supervisions, map, stats, reports,
+        checklists, campaigns, inspections, documents,
     )  # fmt: skip
     for module in (*modules, *ADMIN):
         api.register_blueprint(module.blp)

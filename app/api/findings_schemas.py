@@ -263,6 +263,17 @@ class Listing(FastDumpSchema):
     delisted_by = Embedded(PersonName, allow_none=True)
 
 
+class InspectionItemRef(ma.Schema):
+    id = ma.fields.UUID()
+    content = ma.fields.String(metadata={"description": "the failed checklist item's 检查内容"})
+
+
+class InspectionRef(ma.Schema):
+    id = ma.fields.UUID()
+    inspected_on = ma.fields.Date()
+    item = ma.fields.Nested(InspectionItemRef, allow_none=True)
+
+
 class FindingDetailSchema(FindingSchema):
     photos = ma.fields.List(ma.fields.Nested(PhotoSchema))
     missing_photos = ma.fields.List(ma.fields.UUID(), metadata={"description": "declared, not arrived yet"})
@@ -271,6 +282,9 @@ class FindingDetailSchema(FindingSchema):
     rounds = ma.fields.List(ma.fields.Nested(Round), metadata={"description": "rectification rounds, oldest first"})
     supervision = ma.fields.Nested(
         Listing, allow_none=True, metadata={"description": "挂牌督办: the latest listing, open or delisted"}
+    )
+    inspection = ma.fields.Nested(
+        InspectionRef, allow_none=True, metadata={"description": "检查记录 it came from; null if reported alone"}
     )
 
 

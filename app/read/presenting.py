@@ -17,6 +17,7 @@ from app.domain.lifecycle import allowed_actions
 from app.domain.terms import Level, RectifyMode, Role, State
 from app.domain.visibility import can_see
 from app.models import ExtensionRequest, Finding, PhotoBlob, RectificationPlan
+from app.read.inspections import inspection_link
 from app.read.rows import finding_rows
 from app.read.supervisions import current_supervision
 from app.services.history import rounds_of
@@ -161,6 +162,7 @@ def present_detail(session: Session, actor: Actor, finding_id: uuid.UUID, today:
     body["rounds"] = rounds_of(session, finding_id, photos) if row.rectification_round else []
     # only a major hazard is ever listed: a general finding's detail asks nothing more
     body["supervision"] = current_supervision(session, finding_id) if row.level == Level.MAJOR.value else None
+    body["inspection"] = inspection_link(session, row.inspection_id, row.checklist_item_id)  # null: reported alone
     return body
 
 

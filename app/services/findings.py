@@ -122,6 +122,9 @@ def _finding_row(session, actor, data, *, now, observed_at, today) -> dict:
         "plan_complete": False,
         "rectification_round": 0,
         "after_photos_owed": 0,
+        # a failed checklist item's finding (services.inspections): the inspection and the item it came from
+        "inspection_id": data.get("inspection_id"),
+        "checklist_item_id": data.get("checklist_item_id"),
     }
 
 
