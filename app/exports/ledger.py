@@ -11,16 +11,11 @@ from datetime import date, datetime
 from app.domain.actors import Actor
 from app.domain.calendar import SHANGHAI, days_overdue
 from app.domain.sectors import BY_CODE
+from app.domain.statistics import STATE_NAMES
 from app.domain.terms import Level, Nature, Role, State, SupervisionLevel
 from app.read.presenting import person
 
-STATE_WORDS = {
-    State.REPORTED: "待确认",
-    State.RECTIFYING: "整改中",
-    State.PENDING_REVIEW: "待验收",
-    State.CLOSED: "已销号",
-    State.VOIDED: "已撤销",
-}
+STATE_WORDS = STATE_NAMES  # the statistics' names: one word for each state on every sheet
 LEVEL_WORDS = {Level.GENERAL: "一般", Level.MAJOR: "重大"}
 NATURE_WORDS = {
     Nature.UNSAFE_CONDITION: "物的不安全状态",
