@@ -5,6 +5,7 @@ import uuid
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
+from app.api.documents import document_press
 from app.api.findings_schemas import (
     EventCreate,
     EventList,
@@ -101,7 +102,8 @@ class FindingEvents(MethodView):
     def post(self, data, finding_id):
         """Act on a finding: confirm, acknowledge, submit a plan or a rectification, approve, reject..."""
         actor, now = actor_for(current_user), utcnow()
-        finding, applied = apply_action(db.session, actor, _finding_id(finding_id), data, now=now)
+        press = document_press()  # an acknowledge signs the order the finding is in
+        finding, applied = apply_action(db.session, actor, _finding_id(finding_id), data, now=now, press=press)
         body = _detail(actor, finding.id, now)
         db.session.commit()
         return body, 201 if applied else 200

@@ -13,6 +13,7 @@ from app.domain.extensions import settlement
 from app.domain.lifecycle import ACTION_ROLES, check_payload_fields, decide
 from app.domain.terms import Action, State
 from app.models import Finding, FindingEvent
+from app.services.documents import Press, sign_order
 from app.services.effects import EFFECTS, settle_extension
 from app.services.event_notices import Subject, notify_event
 from app.services.facts import facts_of
@@ -29,9 +30,10 @@ ENVELOPE = ("id", "action", "version", "client_at", "location")
 
 
 def apply_action(
-    session: Session, actor: Actor, finding_id: uuid.UUID, data: dict, *, now: datetime
+    session: Session, actor: Actor, finding_id: uuid.UUID, data: dict, *, now: datetime, press: Press | None = None
 ) -> tuple[Finding, bool]:
-    """Apply one action; return (finding, applied). A replayed event id applies nothing."""
+    """Apply one action; return (finding, applied). A replayed event id applies nothing. `press` draws the signed
+    copy of the order an acknowledged finding is in (services.documents.sign_order)."""
     finding = visible_finding(session, actor, finding_id, for_update=True)
     request_hash = fingerprint(actor.id, str(finding_id), data)
     earlier = session.get(FindingEvent, data["id"])
@@ -57,6 +59,8 @@ def apply_action(
     if settled := settlement(action, finding.extension_pending):
         record["extension_settled"] = settle_extension(session, finding, settled, now)
     EFFECTS[action](session, finding, actor, payload, now)
+    if action is Action.ACKNOWLEDGE:  # 签收: the officer signs for the order the finding is in
+        sign_order(session, press, finding, actor, now)
     if finding.deadline != deadline_before:
         record["deadline_change"] = jsonable({"from": deadline_before, "to": finding.deadline})
     finding.status = to_state.value

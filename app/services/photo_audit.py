@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.models import Photo, PhotoBlob
+from app.services.documents import PREFIX as DOCUMENTS
 from app.services.photos import VARIANTS, delete_objects_after, object_key
 from app.storage import Storage
 
@@ -45,6 +46,8 @@ def verify_photos(
     expected = _expected_keys(session, audit)
     present = set()
     for key, modified in storage.listing():
+        if key.startswith(DOCUMENTS):  # the enforcement documents' PDFs share the storage: not photos to judge
+            continue
         audit.objects_seen += 1
         present.add(key)
         if key in expected:
