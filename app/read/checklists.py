@@ -32,9 +32,11 @@ def sectors_of(codes: list[str]) -> list[dict]:
 def list_checklists(session: Session, actor: Actor, sector: str | None = None) -> list[dict]:
     """Every checklist at its current version, by name; with `sector`, those that apply to it."""
     may_read_checklists(actor)
-    counts = select(ChecklistItem.version_id, func.count().label("items")).group_by(ChecklistItem.version_id).subquery()
+    counts = (
+        select(ChecklistItem.version_id, func.count().label("n_items")).group_by(ChecklistItem.version_id).subquery()
+    )
     query = (
-        select(Checklist, ChecklistVersion, counts.c.items)
+        select(Checklist, ChecklistVersion, counts.c.n_items)
         .join(
             ChecklistVersion,
             (ChecklistVersion.checklist_id == Checklist.id) & (ChecklistVersion.version == Checklist.current_version),

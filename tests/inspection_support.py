@@ -1,13 +1,28 @@
 """What the checklist, campaign and inspection tests share: a district with two streets, its people, and the
-bodies a device sends (ids made here, as a device makes them)."""
+bodies a device sends (ids made here, as a device makes them). Here, not in tests/api, so the integration tests
+share it too."""
 
+import json
 import uuid
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import factories as f
-from helpers import jsonify, real_today
+
+from app.domain.calendar import local_today, utcnow
 
 CHECKLISTS, CAMPAIGNS, INSPECTIONS = "/api/v1/checklists", "/api/v1/campaigns", "/api/v1/inspections"
+
+
+def jsonify(value):
+    """Python test data as the JSON a client would send (UUIDs, dates and datetimes as strings)."""
+    return json.loads(json.dumps(value, default=lambda v: v.isoformat() if isinstance(v, date | datetime) else str(v)))
+
+
+def real_today() -> date:
+    """The day in Shanghai by the real clock: the API judges deadlines and inspection days by it."""
+    return local_today(utcnow())
+
+
 MAJOR = {"major_criterion": "gongmao_2023", "major_clause": "第四条第（一）项"}
 
 
