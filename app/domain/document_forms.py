@@ -132,12 +132,12 @@ def _record_blocks(facts: Facts) -> list:
         Paragraph("检查情况：", indent=False),
         Table(
             (
-                Column("序号", 7, "C"),
-                Column("检查内容", 35),
-                Column("依据", 25),
-                Column("检查方式", 11, "C"),
-                Column("结果", 9, "C"),
-                Column("说明", 20),
+                Column("序号", 6, "C"),
+                Column("检查内容", 29),
+                Column("依据", 23),
+                Column("检查方式", 10, "C"),
+                Column("结果", 8, "C"),
+                Column("说明", 24),
             ),
             rows,
         ),
@@ -149,10 +149,11 @@ def _record_blocks(facts: Facts) -> list:
 
 
 def _record_note(r) -> str:
+    """The inspector's note, and on its own line the number of the finding a failed item made."""
     parts = [r.note] if r.note else []
     if r.finding_number:
-        parts.append(f"隐患编号 {r.finding_number}")
-    return "；".join(parts)
+        parts.append(f"隐患编号：{r.finding_number}")
+    return "\n".join(parts)
 
 
 def _hazard_text(h) -> str:
@@ -177,11 +178,11 @@ def _order_blocks(facts: Facts) -> list:
         Paragraph(f"本机关执法人员于{inspected}对你单位进行现场检查，发现你单位存在下列事故隐患："),
         Table(
             (
-                Column("序号", 7, "C"),
+                Column("序号", 6, "C"),
                 Column("事故隐患", 43),
-                Column("违反的规定", 26),
-                Column("级别", 8, "C"),
-                Column("整改期限", 16, "C"),
+                Column("违反的规定", 25),
+                Column("级别", 7, "C"),
+                Column("整改期限", 19, "C"),
             ),
             rows,
         ),
@@ -215,7 +216,7 @@ def _review_blocks(facts: Facts) -> list:
     reviewed = cn_date(review.reviewed_on)
     if facts.order is not None:
         cited = (
-            f"本机关于{cn_date(facts.order.issued_on)}作出了《责令限期整改指令书》（{facts.order.number}），"
+            f"本机关于{cn_date(facts.order.issued_on)}作出了《责令限期整改指令书》{facts.order.number}，"
             f"并于{reviewed}对你单位的整改情况进行了复查，现提出如下意见："
         )
     else:

@@ -23,10 +23,19 @@ def _tokens(measure, text: str, width: float) -> list[str]:
     tokens = []
     for token in _TOKEN.findall(text):
         if len(token) > 1 and measure(token) > width:
-            tokens.extend(token)  # a run longer than a line is broken where it must be
+            tokens.extend(_pieces(measure, token, width))
         else:
             tokens.append(token)
     return tokens
+
+
+def _pieces(measure, run: str, width: float) -> list[str]:
+    """A run longer than a line, broken after its hyphens (YH-350206-2026- | 000123), a piece still too long
+    wherever it must be."""
+    pieces = []
+    for piece in re.findall(r"[^-]*-|[^-]+", run):
+        pieces.extend(piece if measure(piece) > width else [piece])
+    return pieces
 
 
 def _wrap_paragraph(measure, text: str, width: float) -> list[str]:

@@ -170,7 +170,7 @@ def test_the_inspection_record_tables_every_item_and_counts_them():
     assert form.title == "现场检查记录" and form.addressee is None
     (table,) = blocks_of(form, Table)
     assert [row[4] for row in table.rows] == ["符合", "不符合", "不适用"]
-    assert table.rows[1][5] == "无接地线；隐患编号 YH-350206-2026-000001"
+    assert table.rows[1][5] == "无接地线\n隐患编号：YH-350206-2026-000001"
     text = prose(form)
     assert "共检查3项：符合1项，不符合1项，不适用1项。发现事故隐患1项" in text
     assert "执法人员王建华、李明，证件号码为35020600012、________" in text and "补充记录：补记" in text
@@ -184,7 +184,7 @@ def test_the_review_opinion_cites_the_order_and_says_what_the_review_found():
     form = layout(approved)
     assert form.title == "整改复查意见书"
     text = prose(form)
-    assert "作出了《责令限期整改指令书》（（厦湖）应急责改〔2026〕第0012号），并于2026年12月9日" in text
+    assert "作出了《责令限期整改指令书》（厦湖）应急责改〔2026〕第0012号，并于2026年12月9日" in text
     assert "同意销号" in text and "现场核验" in text and "复查意见：已更换" in text and "行政复议" not in text
     assert blocks_of(form, Table)[0].rows[0][3] == "合格"
     rejected = replace(approved, order=None, review=Review(False, date(2026, 12, 9), "赵六", "", False, DEADLINE))
@@ -244,6 +244,7 @@ def test_a_latin_run_stays_whole_when_it_fits_and_newlines_are_kept():
     assert "YH-350206-2026-000123" in lines[1] and lines[-1] == "第二行"
     assert all(width(line) <= 24 for line in lines)
     assert "".join(wrap(width, "A" * 50, 10)) == "A" * 50  # longer than a line: broken where it must be
+    assert wrap(width, "编号YH-350206-2026-000123", 16) == ["编号YH-350206-", "2026-000123"]  # after a hyphen
     assert wrap(width, "", 10) == [""]
 
 
