@@ -14,6 +14,8 @@ import noticesEn from '../src/i18n/notices.en.js';
 import deskZh from '../src/i18n/desk.zh-CN.js';
 import deskNavZh from '../src/i18n/desk-nav.zh-CN.js';
 import mapZh from '../src/i18n/map.zh-CN.js';
+import inspectionZh from '../src/i18n/inspection.zh-CN.js';
+import inspectionNavZh from '../src/i18n/inspection-nav.zh-CN.js';
 
 const SRC = join(import.meta.dirname, '..', 'src');
 const sources = (dir) =>
@@ -37,7 +39,8 @@ describe('message catalogues', () => {
 
   it('every literal key the code asks for exists', () => {
     const used = new Set(sources(SRC).flatMap((text) => [...text.matchAll(/\bt\('([a-z_0-9]+)'/g)].map((m) => m[1])));
-    const known = (key) => key in zh || key in adminZh || key in noticesZh || key in deskZh || key in deskNavZh || key in mapZh;
+    const known = (key) => key in zh || key in adminZh || key in noticesZh || key in deskZh || key in deskNavZh || key in mapZh
+      || key in inspectionZh || key in inspectionNavZh;
     expect([...used].filter((key) => !known(key))).toEqual([]);
   });
 

@@ -5,10 +5,13 @@ import baseZh from './zh-CN.js';
 import baseEn from './en.js';
 import deskZh from './desk-nav.zh-CN.js';
 import deskEn from './desk-nav.en.js';
+import inspectionZh from './inspection-nav.zh-CN.js';
+import inspectionEn from './inspection-nav.en.js';
 
-// The desk's side navigation and cards are on a desk user's first screen: part of the base catalogues.
-const zh = { ...baseZh, ...deskZh };
-const CATALOGUES = { 'zh-CN': zh, en: { ...baseEn, ...deskEn } };
+// The desk's side navigation and cards are on a desk user's first screen, the inspections' button on an
+// inspector's: part of the base catalogues.
+const zh = { ...baseZh, ...deskZh, ...inspectionZh };
+const CATALOGUES = { 'zh-CN': zh, en: { ...baseEn, ...deskEn, ...inspectionEn } };
 const ADDED = { 'zh-CN': {}, en: {} };
 let lang = 'zh-CN';
 

@@ -18,5 +18,7 @@ export function createKv(dbp) {
     get: async (key) => (await dbp).get('kv', key),
     set: async (key, value) => (await dbp).put('kv', value, key),
     del: async (key) => (await dbp).delete('kv', key),
+    /** The values under keys that start with `prefix` (an inspection's drafts: inspection:<user>:<id>). */
+    entries: async (prefix) => (await dbp).getAll('kv', IDBKeyRange.bound(prefix, `${prefix}\uffff`)),
   };
 }

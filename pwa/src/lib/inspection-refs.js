@@ -1,15 +1,21 @@
 // What the inspection screens need before the signal goes (issue 14): the checklists, pulled with the reference
 // lists on every "sync now" and kept in the key/value store. Small on purpose: it is on the first screen's path.
 
-export const INSPECTING_ROLES = ['inspector', 'supervisor'];
-export const canInspect = (role) => INSPECTING_ROLES.includes(role);
+// Who submits an inspection: an inspector, who reports its failed items' findings (a supervisor may be named as
+// the second officer, by username).
+export const canInspect = (role) => role === 'inspector';
 
 export const CHECKLISTS_KEY = 'ref:checklists';
 
-/** Every checklist the caller may use, each with its items (the list may leave them out: then one GET each). */
+/** Every checklist at its current version, each with its items: the list gives none, so each one the device does
+ * not hold at that version is read once (GET /checklists/{id}); the rest are kept as they are. */
 export async function pullChecklists({ api, kv }) {
-  const list = (await api.get('checklists?limit=200')).items || [];
-  const full = await Promise.all(list.map((c) => (Array.isArray(c.items) ? c : api.get(`checklists/${c.id}`))));
+  const [listed, cached] = await Promise.all([api.get('checklists'), kv.get(CHECKLISTS_KEY)]);
+  const held = new Map((cached || []).map((c) => [c.id, c]));
+  const full = await Promise.all((listed.items || []).map((c) => {
+    const mine = held.get(c.id);
+    return mine && mine.version === c.version && Array.isArray(mine.items) ? mine : api.get(`checklists/${c.id}`);
+  }));
   await kv.set(CHECKLISTS_KEY, full);
   return full;
 }

@@ -9,6 +9,7 @@ import { SyncBar } from './SyncBar.js';
 import { Home } from './Home.js';
 import { lazyScreen } from './lazy.js';
 import { canReport } from '../lib/forms.js';
+import { canInspect } from '../lib/inspection-refs.js';
 import { LogoutButton } from './LogoutDialog.js';
 import { UpdateBanner } from './UpdateBanner.js';
 import { ChangePassword } from './ChangePassword.js';
@@ -22,6 +23,7 @@ const Detail = lazyScreen(() => import('./Detail.js'), 'Detail');
 const NewFinding = lazyScreen(() => import('./NewFinding.js'), 'NewFinding');
 const Attention = lazyScreen(() => import('./Attention.js'), 'Attention');
 const Register = lazyScreen(() => import('./Register.js'), 'Register'); // 挂牌督办台账, supervisors
+const Inspection = lazyScreen(() => import('./inspection/Inspection.js'), 'Inspection'); // 现场检查 (issue 14)
 // The inbox and the notification settings: chunks of their own (with their strings), fetched on first use.
 const Inbox = lazyScreen(() => import('./Inbox.js'), 'Inbox');
 const NoticeSettings = lazyScreen(() => import('./NoticeSettings.js'), 'NoticeSettings');
@@ -53,6 +55,7 @@ function Page({ route, user, wide }) {
   if (first === 'f' && second) return html`<${Detail} id=${second} user=${user} />`;
   if (first === 'attention') return html`<${Attention} />`;
   if (first === 'register' && user.role === 'supervisor') return html`<${Register} />`;
+  if (first === 'inspection' && canInspect(user.role)) return html`<${Inspection} route=${route} user=${user} />`;
   if (first === 'inbox') return html`<${Inbox} />`;
   if (first === 'settings') return html`<${NoticeSettings} />`;
   return html`<${Home} user=${user} route=${route} />`;

@@ -8,6 +8,7 @@ import { describeProblem } from '../lib/errors.js';
 function describe(item) {
   if (item.type === 'create') return t('item_create', { title: item.body?.title });
   if (item.type === 'photo') return t('item_photo', { kind: t(`kind_${item.kind}`) });
+  if (item.type === 'inspection') return t('item_inspection', { name: item.label });
   return t('item_event', { action: t(`action_${item.action}`) });
 }
 
@@ -48,7 +49,9 @@ export function Attention() {
           <strong>${describe(item)}</strong>
           <${Problem} problem=${item.problem} />
           <div class="row">
-            <a class="btn small" href=${`#/f/${item.findingId}`}>${t('open_finding')}</a>
+            ${item.type === 'inspection'
+              ? html`<a class="btn small" href="#/inspection">${t('open_inspection')}</a>`
+              : html`<a class="btn small" href=${`#/f/${item.findingId}`}>${t('open_finding')}</a>`}
             <button type="button" class="btn small" onClick=${() => act(item, 'retry')}>${t('retry')}</button>
             <button type="button" class="btn small danger" onClick=${() => act(item, 'discard')}>${t('discard')}</button>
           </div>

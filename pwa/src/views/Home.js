@@ -5,6 +5,7 @@ import { useAppState } from '../lib/store.js';
 import { cache, outbox, refresh } from '../lib/services.js';
 import { formatClock } from '../lib/dates.js';
 import { canReport, tabsFor } from '../lib/forms.js';
+import { canInspect } from '../lib/inspection-refs.js';
 import { usePullToRefresh } from './pull.js';
 import { byRecent, byUrgency, byWaiting, QUEUES } from '../lib/findings.js';
 import { FindingList } from './FindingList.js';
@@ -57,6 +58,7 @@ export function Home({ user, route = [] }) {
   return html`<section aria-labelledby="home-title" ...${pull.handlers}>
     ${pull.armed && html`<p class="pull-hint" role="status">${t('pull_release')}</p>`}
     ${reporter && html`<a class="btn primary block big" href="#/new" data-testid="new-finding"><span aria-hidden="true">＋ </span>${t('new_finding')}</a>`}
+    ${canInspect(user.role) && html`<a class="btn block" href="#/inspection" data-testid="nav-inspection">${t('nav_inspection')}</a>`}
     ${user.role === 'supervisor' && !wide && html`<a class="btn block" href="#/register" data-testid="nav-register">${t('nav_register')}</a>`}
     ${user.role === 'supervisor' && !wide && html`<${HomeCards} user=${user} />`}
     <h1 id="home-title" class="h1">${t(TAB_LABEL[tab])}</h1>
