@@ -17,4 +17,4 @@ def seed_demo(findings):
         summary = seed(db.session, findings=findings)
         db.session.commit()
         click.echo(summary)
-    click.echo(f"demo logins (password: {DEMO_PASSWORD}): inspector, grid, officer, supervisor, admin")
+    click.echo(f"demo logins (password: {DEMO_PASSWORD}): inspector, grid, officer, supervisor, admin, inspector2")

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.demo.finding_templates import TEMPLATES
+from app.demo.inspections import reserved_findings, seed_field_work
 from app.demo.pictures import VARIANTS, picture
 from app.demo.xiamen import AREAS, CITY_CODE, DEMO_GRID_CODE, DEMO_INSPECTOR_AREA, ENTERPRISES, OFFICER_ENTERPRISE_INDEX
 from app.domain.calendar import SHANGHAI, local_today, utcnow
@@ -108,8 +109,10 @@ def seed(
     storage = storage or current_app.extensions["storage"]
     enterprises = _enterprises(session, _areas(session))
     cast = _cast(session, enterprises, since=real_now - timedelta(days=200))
-    for plan in _plans(rng, enterprises, cast, findings, real_now):
+    visits = reserved_findings(findings)  # the failed items of the demo's inspections make these (issue 14)
+    for plan in _plans(rng, enterprises, cast, findings - visits, real_now):
         Story(session, rng, cast, plan, real_now, storage).run(SCRIPTS[plan.script][0])
+    seed_field_work(session, cast, enterprises, real_now, storage, visits=bool(visits))
     session.flush()
     # what cron would have sent by now (reminders, overdue notices, escalations of the last days), so the demo's
     # bell has something to say from the first sign-in

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.domain.calendar import local_today, utcnow
 from app.domain.errors import Conflict
-from app.models import Finding, FindingEvent, Inspection, InspectionResult, Notification
+from app.models import Finding, FindingEvent, Inspection, InspectionResult, Notification, User
 from app.services.actors import actor_for
 from app.services.inspections import submit_inspection
 
@@ -114,3 +114,39 @@ def test_the_orm_cannot_change_a_submitted_result(client, session, scene, checkl
         session.flush()
     session.rollback()
     assert session.scalar(select(InspectionResult.result).where(InspectionResult.id == result.id)) == "pass"
+
+
+def test_the_demo_has_its_checklists_campaign_and_inspections(app, session):
+    """seed-demo's field work: five real-sized checklists, the campaign over 湖里区, four enforcement inspections by
+    inspector and inspector2, whose failed items are findings with their photos, and the coverage they give."""
+    from app.demo.seed import DEMO_PASSWORD, seed
+    from app.models import Campaign, Checklist, ChecklistVersion, Photo
+    from app.read.coverage import coverage
+    from app.services.accounts import authenticate
+
+    seed(session, findings=30)
+    session.commit()
+    assert authenticate(session, "inspector2", DEMO_PASSWORD).area.name == "湖里区"
+    versions = session.scalars(select(ChecklistVersion)).all()
+    assert sorted(v.name for v in versions) == sorted(
+        [
+            "消防安全检查表",
+            "城镇燃气安全检查表（用气场所）",
+            "有限空间作业安全检查表",
+            "粉尘防爆安全检查表",
+            "危险化学品安全检查表",
+        ]
+    )
+    assert all(10 <= len(v.items) <= 30 for v in versions) and count(session, Checklist) == 5
+    assert sum(1 for v in versions for i in v.items if i.criterion_id is not None) >= 20
+    assert count(session, Finding) == 30  # the inspections' findings are part of the demo's total
+    inspections = session.scalars(select(Inspection)).all()
+    assert len(inspections) == 4 and all(i.enforcement and len(i.inspectors) == 2 for i in inspections)
+    made = session.scalars(select(Finding).where(Finding.inspection_id.is_not(None))).all()
+    assert sorted(f.level for f in made) == ["general", "general", "general", "major"]
+    assert all(session.scalars(select(Photo).where(Photo.finding_id == f.id, Photo.sha256.is_not(None))).first()
+               for f in made)  # fmt: skip
+    campaign = session.scalars(select(Campaign)).one()
+    supervisor = actor_for(session.scalars(select(User).where(User.username == "supervisor")).one())
+    total = coverage(session, supervisor, campaign.id, "street")["total"]
+    assert (total["targeted"], total["inspected"]) == (7, 4)

@@ -1,0 +1,155 @@
+"""The demo's five checklists (检查清单), as a bureau's 清单式检查 writes them: what to check, on what basis, how, the
+category a failed item files under, and for the items whose failure is a 重大事故隐患 the criterion and its clause.
+
+The bases are real laws, regulations and standards, cited to the article where the article is certain and by
+name otherwise: 《中华人民共和国消防法》, 《中华人民共和国安全生产法》(2021), 《城镇燃气管理条例》(国务院令第583号),
+《危险化学品安全管理条例》(国务院令第591号), 《工贸企业粉尘防爆安全规定》(应急管理部令第6号), 《工贸企业有限空间作业安全
+规定》(应急管理部令第13号), 《工贸企业重大事故隐患判定标准》(应急管理部令第10号) 第十一条 (粉尘) and 第十三条 (有限
+空间), 《化工和危险化学品生产经营单位重大生产安全事故隐患判定标准（试行）》(安监总管三〔2017〕121号), and the GB
+standards named. Pure data.
+"""
+
+# fmt: off
+FIRE_LAW = "《中华人民共和国消防法》"
+SAFETY_LAW = "《中华人民共和国安全生产法》"
+GAS_RULES = "《城镇燃气管理条例》（国务院令第583号）"
+GAS_CODE = "GB 55009-2021《燃气工程项目规范》"
+DUST_RULES = "《工贸企业粉尘防爆安全规定》（应急管理部令第6号）"
+DUST_CODE = "GB 15577-2018《粉尘防爆安全规程》"
+SPACE_RULES = "《工贸企业有限空间作业安全规定》（应急管理部令第13号）"
+CHEM_RULES = "《危险化学品安全管理条例》（国务院令第591号）"
+GONGMAO, CHEM = "gongmao_2023", "chem_2017"
+
+# (key, name, sectors, items); an item is (content, basis, method, category[, criterion, clause])
+CHECKLISTS = [
+    ("fire", "消防安全检查表", ["fire_key_unit", "crowded_place", "manufacturing", "industry_trade", "warehousing",
+                              "retail", "hotel", "catering", "port", "gas"], [
+        ("明确消防安全责任人、管理人，落实逐级消防安全责任制，制定消防安全制度、操作规程和灭火和应急疏散预案",
+         f"{FIRE_LAW}第十六条第一款第（一）项", "records", "fire"),
+        ("按标准配置消防设施、器材，设置消防安全标志，定期组织检验、维修，确保完好有效",
+         f"{FIRE_LAW}第十六条第一款第（二）项", "site", "fire"),
+        ("建筑消防设施每年至少进行一次全面检测，检测记录完整准确、存档备查",
+         f"{FIRE_LAW}第十六条第一款第（三）项", "records", "fire"),
+        ("疏散通道、安全出口、消防车通道畅通，未被占用、堵塞、封闭",
+         f"{FIRE_LAW}第十六条第一款第（四）项、第二十八条", "site", "fire"),
+        ("消火栓未被埋压、圈占、遮挡，防火间距未被占用，消防设施未被擅自拆除、停用",
+         f"{FIRE_LAW}第二十八条", "site", "fire"),
+        ("定期组织防火检查，及时消除火灾隐患，检查记录完整", f"{FIRE_LAW}第十六条第一款第（五）项", "records", "fire"),
+        ("组织有针对性的消防演练，演练记录完整", f"{FIRE_LAW}第十六条第一款第（六）项", "records", "fire"),
+        ("员工懂本岗位火灾危险性和预防措施，会报警、会使用灭火器材、会组织疏散逃生",
+         "《社会消防安全教育培训规定》（公安部令第109号）", "interview", "fire"),
+        ("消防控制室实行每日24小时专人值班，每班不少于2人，值班人员持证上岗",
+         "GB 25506-2010《消防控制室通用技术要求》第4.2.1条", "site", "fire"),
+        ("灭火器配置类型、数量符合要求，压力正常、在有效期内，未被遮挡",
+         "GB 50140-2005《建筑灭火器配置设计规范》；GB 50444-2008《建筑灭火器配置验收及检查规范》", "site", "fire"),
+        ("消防应急照明和疏散指示标志设置正确，完好有效",
+         "GB 51309-2018《消防应急照明和疏散指示系统技术标准》", "site", "fire"),
+        ("生产、储存、经营易燃易爆危险品的场所未与居住场所设置在同一建筑物内",
+         f"{FIRE_LAW}第十九条", "site", "fire"),
+        ("员工宿舍未设置在厂房、仓库内", "GB 50016-2014（2018年版）《建筑设计防火规范》第3.3节", "site", "fire"),
+        ("动火作业办理审批并落实现场监护和防火措施；火灾、爆炸危险场所未吸烟、未使用明火",
+         f"{FIRE_LAW}第二十一条", "records", "fire"),
+        ("电气线路敷设、电气设备安装符合规范，无私拉乱接、超负荷用电", "GB 50016-2014（2018年版）第10.2节",
+         "site", "electrical"),
+        ("室内装修、装饰材料的燃烧性能符合消防技术标准", f"{FIRE_LAW}第二十六条", "site", "fire"),
+        ("电动自行车未在室内公共区域、疏散通道停放或充电", f"{FIRE_LAW}第二十八条", "site", "fire"),
+    ]),
+    ("gas", "城镇燃气安全检查表（用气场所）", ["catering", "hotel", "retail", "crowded_place"], [
+        ("使用燃气的餐饮等场所安装可燃气体报警装置，并保障其正常使用", f"{SAFETY_LAW}第三十六条第四款", "site", "gas"),
+        ("未擅自安装、改装、拆除户内燃气设施和燃气计量装置", f"{GAS_RULES}第二十八条", "site", "gas"),
+        ("未在地下室、半地下室等不具备安全条件的场所使用、储存燃气", f"{GAS_RULES}第二十八条", "site", "gas"),
+        ("燃气燃烧器具符合气源要求，具有熄火保护装置", f"{GAS_RULES}第二十八条；{GAS_CODE}", "site", "gas"),
+        ("燃气管道未作为负重支架或者接地引线", f"{GAS_RULES}第二十八条", "site", "gas"),
+        ("连接软管无老化、破损，长度和敷设符合要求，未穿越墙体、门窗", GAS_CODE, "site", "gas"),
+        ("液化石油气钢瓶从取得燃气经营许可的企业购买，钢瓶在检验有效期内", GAS_RULES, "records", "gas"),
+        ("用气场所通风良好，燃气计量表、阀门周围无杂物堆放", GAS_CODE, "site", "gas"),
+        ("燃气管道、阀门、接口无泄漏（检漏液或检测仪检查）", GAS_CODE, "site", "gas"),
+        ("主要负责人组织制定燃气安全管理制度和事故应急处置方案，明确安全管理人员",
+         f"{SAFETY_LAW}第二十一条", "records", "management"),
+        ("操作人员经燃气安全培训，会关阀、会报警、会处置泄漏", f"{SAFETY_LAW}第二十八条", "interview", "gas"),
+        ("燃具与可燃物保持安全距离，排烟设施完好、定期清洗", GAS_CODE, "site", "gas"),
+    ]),
+    ("confined", "有限空间作业安全检查表", ["manufacturing", "industry_trade", "metal", "chemical", "warehousing",
+                                         "port", "catering"], [
+        ("对存在硫化氢、一氧化碳等中毒风险的有限空间进行辨识、建立安全管理台账，并设置明显的安全警示标志",
+         SPACE_RULES, "records", "confined_space", GONGMAO, "第十三条第（一）项"),
+        ("有限空间作业履行审批，执行“先通风、再检测、后作业”，作业现场设置监护人员",
+         SPACE_RULES, "site", "confined_space", GONGMAO, "第十三条第（二）项"),
+        ("建立有限空间管理台账并及时更新", SPACE_RULES, "records", "confined_space"),
+        ("有限空间出入口等醒目位置设置安全警示标志，未作业时出入口封闭或上锁", SPACE_RULES, "site", "confined_space"),
+        ("制定有限空间作业安全管理制度和作业方案", SPACE_RULES, "records", "management"),
+        ("作业前对作业人员、监护人员进行安全交底", SPACE_RULES, "interview", "confined_space"),
+        ("配备气体检测报警仪、机械通风设备、呼吸防护用品、全身式安全带等",
+         f"{SPACE_RULES}；GB 39800.1-2020《个体防护装备配备规范 第1部分：总则》", "site", "confined_space"),
+        ("作业过程中对有限空间内气体浓度进行实时监测并记录", SPACE_RULES, "site", "confined_space"),
+        ("制定有限空间作业现场处置方案，每半年至少组织一次演练",
+         "《生产安全事故应急预案管理办法》（应急管理部令第2号）第三十三条", "records", "confined_space"),
+        ("救援人员经培训并配备救援装备，未经培训人员不得盲目施救", SPACE_RULES, "interview", "confined_space"),
+        ("发包有限空间作业的，与承包单位签订专门的安全生产管理协议，明确各自职责",
+         f"{SAFETY_LAW}第四十九条", "records", "management"),
+        ("对有限空间作业负责人、监护人员、作业人员进行专项安全培训", SPACE_RULES, "interview", "confined_space"),
+    ]),
+    ("dust", "粉尘防爆安全检查表", ["manufacturing", "industry_trade", "metal"], [
+        ("粉尘爆炸危险场所未设在非框架结构的多层建（构）筑物内，场所内未设员工宿舍、会议室、办公室、休息室等",
+         f"{DUST_RULES}；{DUST_CODE}", "site", "dust", GONGMAO, "第十一条第（一）项"),
+        ("不同类别的可燃性粉尘、可燃性粉尘与可燃气体未共用一套除尘系统，不同建（构）筑物、防火分区的除尘系统未互联互通",
+         f"{DUST_RULES}；{DUST_CODE}", "site", "dust", GONGMAO, "第十一条第（二）项"),
+        ("干式除尘系统采取泄爆、惰化、抑爆等爆炸防控措施", f"{DUST_RULES}；{DUST_CODE}", "site", "dust", GONGMAO,
+         "第十一条第（三）项"),
+        ("铝镁等金属粉尘除尘系统未采用正压除尘方式，其他可燃性粉尘正压吹送时采取火花探测消除等措施",
+         f"{DUST_RULES}；{DUST_CODE}", "site", "dust", GONGMAO, "第十一条第（四）项"),
+        ("除尘系统未采用重力沉降室除尘，未采用干式巷道式构筑物作为除尘风道", f"{DUST_RULES}；{DUST_CODE}", "site",
+         "dust", GONGMAO, "第十一条第（五）项"),
+        ("铝镁等金属粉尘、木质粉尘的干式除尘系统设置锁气卸灰装置", f"{DUST_RULES}；{DUST_CODE}", "site", "dust",
+         GONGMAO, "第十一条第（六）项"),
+        ("除尘器、收尘仓等划分为20区的粉尘爆炸危险场所电气设备符合防爆要求", f"{DUST_RULES}；{DUST_CODE}", "site",
+         "dust", GONGMAO, "第十一条第（七）项"),
+        ("粉碎、研磨、造粒等工艺设备前设置铁、石等杂物去除装置，木制品砂光机风管设置火花探测消除装置",
+         f"{DUST_RULES}；{DUST_CODE}", "site", "dust", GONGMAO, "第十一条第（八）项"),
+        ("遇湿自燃金属粉尘收集、堆放、储存场所采取通风等防止氢气积聚措施，干式场所采取防水、防潮措施",
+         f"{DUST_RULES}；{DUST_CODE}", "site", "dust", GONGMAO, "第十一条第（九）项"),
+        ("落实粉尘清理制度，作业现场无严重积尘", f"{DUST_RULES}；{DUST_CODE}", "site", "dust", GONGMAO,
+         "第十一条第（十）项"),
+        ("建立粉尘防爆安全管理制度，明确粉尘防爆安全生产责任", DUST_RULES, "records", "management"),
+        ("开展粉尘爆炸风险辨识评估，建立粉尘爆炸危险场所清单", DUST_RULES, "records", "dust"),
+        ("对粉尘作业岗位人员进行粉尘防爆专项安全培训", DUST_RULES, "interview", "dust"),
+        ("在粉尘爆炸较大危险因素的工艺、场所、设施设备和岗位设置安全警示标志", DUST_RULES, "site", "dust"),
+        ("除尘系统与生产设备联锁，开机时先启动除尘系统，停机时后停除尘系统", DUST_CODE, "site", "dust"),
+        ("粉尘爆炸危险场所动火作业办理审批，作业前清理积尘并采取隔离措施", DUST_RULES, "records", "dust"),
+        ("制定粉尘爆炸事故应急处置方案并组织演练", DUST_RULES, "records", "dust"),
+        ("粉尘爆炸危险场所的设备、管道采取防静电接地措施", DUST_CODE, "site", "electrical"),
+    ]),
+    ("hazchem", "危险化学品安全检查表", ["chemical"], [
+        ("主要负责人和安全生产管理人员依法经考核合格", CHEM_RULES, "records", "management", CHEM, "第一项"),
+        ("特种作业人员持证上岗", CHEM_RULES, "records", "management", CHEM, "第二项"),
+        ("涉及重点监管危险化工工艺的装置实现自动化控制，紧急停车系统投入使用", CHEM_RULES, "site", "hazchem", CHEM,
+         "第四项"),
+        ("构成一级、二级重大危险源的危险化学品罐区实现紧急切断功能", CHEM_RULES, "site", "hazchem", CHEM, "第五项"),
+        ("可燃和有毒有害气体泄漏场所设置检测报警装置，爆炸危险场所安装使用防爆电气设备", CHEM_RULES, "site",
+         "hazchem", CHEM, "第十二项"),
+        ("安全阀、爆破片等安全附件正常投用", CHEM_RULES, "site", "hazchem", CHEM, "第十五项"),
+        ("建立与岗位相匹配的全员安全生产责任制，制定实施生产安全事故隐患排查治理制度", CHEM_RULES, "records",
+         "management", CHEM, "第十六项"),
+        ("制定操作规程和工艺控制指标", CHEM_RULES, "records", "hazchem", CHEM, "第十七项"),
+        ("制定并有效执行动火、进入受限空间等特殊作业管理制度", "GB 30871-2022《危险化学品企业特殊作业安全规范》",
+         "records", "hazchem", CHEM, "第十八项"),
+        ("按国家标准分区分类储存危险化学品，未超量、超品种储存，相互禁配物质未混放混存",
+         "GB 15603-2022《危险化学品仓库储存通则》", "site", "hazchem", CHEM, "第二十项"),
+        ("危险化学品储存在专用仓库、场地或储存室内并由专人管理，剧毒化学品双人收发、双人保管",
+         f"{CHEM_RULES}第二十四条", "site", "hazchem"),
+        ("建立危险化学品出入库核查、登记制度", f"{CHEM_RULES}第二十五条", "records", "hazchem"),
+        ("作业场所设置监测、监控、通风、防火、防爆、泄压、防静电、防泄漏等安全设施设备并经常维护保养",
+         f"{CHEM_RULES}第二十条", "site", "hazchem"),
+        ("危险化学品包装、容器上有安全标签，作业场所备有化学品安全技术说明书",
+         "GB 15258-2009《化学品安全标签编写规定》", "site", "hazchem"),
+        ("重大危险源配备温度、压力、液位等不间断采集监测系统和可燃、有毒气体泄漏检测报警装置",
+         "《危险化学品重大危险源监督管理暂行规定》（原国家安全监管总局令第40号）第十三条", "site", "hazchem"),
+        ("重大危险源明确主要负责人、技术负责人、操作负责人安全包保责任并公示",
+         "《危险化学品企业重大危险源安全包保责任制办法（试行）》（应急厅〔2021〕12号）", "records", "management"),
+        ("特殊作业办理作业票，落实风险辨识、安全措施和现场监护", "GB 30871-2022《危险化学品企业特殊作业安全规范》",
+         "site", "hazchem"),
+        ("制定危险化学品事故应急预案，配备应急救援人员和器材并定期演练", f"{CHEM_RULES}第七十条", "records",
+         "hazchem"),
+    ]),
+]
+# fmt: on
