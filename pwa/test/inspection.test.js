@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, it, expect } from 'vitest';
 import {
-  METHODS, answer, checklistsFor, defaultDeadline, inspectionBody, inspectionItems, moveTo, newDraft, nextOpen, problems,
+  METHODS, answer, campaignsFor, checklistsFor, defaultDeadline, inspectionBody, inspectionItems, moveTo, newDraft, nextOpen, problems,
   progress, sendState, setFinding, setNote, titleFrom, withoutPhotos,
 } from '../src/lib/inspection.js';
 import zh from '../src/i18n/inspection.zh-CN.js';
@@ -9,7 +9,7 @@ import en from '../src/i18n/inspection.en.js';
 import navZh from '../src/i18n/inspection-nav.zh-CN.js';
 import navEn from '../src/i18n/inspection-nav.en.js';
 import baseZh from '../src/i18n/zh-CN.js';
-import { CHECKLISTS_KEY, pullChecklists } from '../src/lib/inspection-refs.js';
+import { CAMPAIGNS_KEY, CHECKLISTS_KEY, pullChecklists } from '../src/lib/inspection-refs.js';
 
 const TODAY = '2030-03-01';
 const NOW = new Date('2030-03-01T02:00:00Z');
@@ -169,6 +169,27 @@ describe('the inspection strings', () => {
   });
 });
 
+describe('campaigns an inspection may count for', () => {
+  const campaign = (extra) => ({ id: 'c', name: '百日会战', starts_on: '2030-02-01', ends_on: '2030-05-10', sectors: [], checklists: [{ id: 'cl-1' }], ...extra });
+  it('running on its day, using its checklist, for the enterprise\'s sector or any', () => {
+    const on = { checklistId: 'cl-1', sector: 'fire_key_unit', on: TODAY };
+    expect(campaignsFor([campaign()], on)).toHaveLength(1);
+    expect(campaignsFor([campaign({ starts_on: '2030-03-02' })], on)).toEqual([]);
+    expect(campaignsFor([campaign({ ends_on: '2030-02-28' })], on)).toEqual([]);
+    expect(campaignsFor([campaign({ ends_on: TODAY, starts_on: TODAY })], on)).toHaveLength(1);
+    expect(campaignsFor([campaign({ checklists: [{ id: 'other' }] })], on)).toEqual([]);
+    expect(campaignsFor([campaign({ sectors: [{ code: 'gas' }] })], on)).toEqual([]);
+    expect(campaignsFor([campaign({ sectors: [{ code: 'fire_key_unit' }] })], on)).toHaveLength(1);
+    expect(campaignsFor(undefined, on)).toEqual([]);
+  });
+
+  it('a draft made in one sends its id', () => {
+    const d = draftOf({ campaign: { id: 'camp-1', name: '百日会战', extra: 'x' } });
+    expect(d.campaign).toEqual({ id: 'camp-1', name: '百日会战' });
+    expect(inspectionBody({ ...walked(), campaign: d.campaign }).campaign_id).toBe('camp-1');
+  });
+});
+
 describe('the checklists on the device', () => {
   it('reads each checklist once per version: the list gives no items, the device keeps the ones it has', async () => {
     const store = new Map([[CHECKLISTS_KEY, [{ id: 'a', version: 1, items: [{ id: 'old' }] }, { id: 'b', version: 1, items: [{ id: 'b1' }] }, { id: 'z', version: 3, items: [] }]]]);
@@ -177,12 +198,14 @@ describe('the checklists on the device', () => {
     const api = {
       get: async (path) => {
         asked.push(path);
+        if (path === 'campaigns') return { items: [{ id: 'camp', name: '百日会战' }] };
         if (path === 'checklists') return { items: [{ id: 'a', version: 2, items_count: 1 }, { id: 'b', version: 1 }, { id: 'c', version: 1 }] };
         return { id: path.split('/')[1], version: path === 'checklists/a' ? 2 : 1, items: [{ id: `${path}-item` }] };
       },
     };
     const pulled = await pullChecklists({ api, kv });
-    expect(asked).toEqual(['checklists', 'checklists/a', 'checklists/c']);
+    expect(asked.sort()).toEqual(['campaigns', 'checklists', 'checklists/a', 'checklists/c']);
+    expect(store.get(CAMPAIGNS_KEY)).toEqual([{ id: 'camp', name: '百日会战' }]);
     expect(pulled.map((c) => [c.id, c.version, c.items[0].id])).toEqual([['a', 2, 'checklists/a-item'], ['b', 1, 'b1'], ['c', 1, 'checklists/c-item']]);
     expect(store.get(CHECKLISTS_KEY)).toEqual(pulled); // a checklist gone from the list is gone from the device
   });

@@ -6,6 +6,8 @@ once, the photo on its finding. Screenshots inspection-items, inspection-fail an
 
 import re
 import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import factories as f
 from playwright.sync_api import expect
@@ -50,6 +52,21 @@ def make_checklist(app, seeded) -> dict:
     return response.get_json()
 
 
+def make_campaign(app, seeded, checklist: dict) -> dict:
+    """百日会战 over the enterprise's district, running today (in Shanghai), using the checklist, the enterprise its
+    target."""
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    with server_data(app) as session:
+        token = f.token_for(session, user_named(session, seeded.supervisor))
+        district = user_named(session, seeded.inspector).area.code
+    body = {"id": str(uuid.uuid4()), "name": "百日会战", "starts_on": (today - timedelta(days=5)).isoformat(),
+            "ends_on": (today + timedelta(days=95)).isoformat(), "areas": [district], "sectors": ["manufacturing"],
+            "checklist_ids": [checklist["id"]], "enterprise_ids": [seeded.enterprise_id]}  # fmt: skip
+    response = app.test_client().post("/api/v1/campaigns", json=body, headers=token)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()
+
+
 def second_inspector(app, seeded) -> str:
     with server_data(app) as session:
         first = user_named(session, seeded.inspector)
@@ -82,11 +99,13 @@ def answer(page, index: int, result: str) -> None:
 
 def test_an_offline_inspection_resumed_after_a_reload_then_sent(page, context, app, seeded, server_view):
     checklist = make_checklist(app, seeded)
+    campaign = make_campaign(app, seeded, checklist)
     partner = second_inspector(app, seeded)
     supervisor = server_view(seeded.supervisor)
 
     login(page, seeded.inspector)
-    wait_until(page, KV_HAS, "ref:checklists")  # the checklists came down with the reference lists
+    for key in ("ref:checklists", "ref:campaigns"):  # they came down with the reference lists
+        wait_until(page, KV_HAS, key)
     context.set_offline(True)
 
     # Start at the enterprise, with the checklist, as an enforcement inspection with a second officer.
@@ -96,6 +115,7 @@ def test_an_offline_inspection_resumed_after_a_reload_then_sent(page, context, a
     option = page.locator(f'[data-testid="insp-checklist-option"][data-checklist-id="{checklist["id"]}"]')
     expect(option).to_contain_text("20")
     option.locator("input").check()
+    page.get_by_test_id("insp-campaign").select_option(campaign["id"])
     expect(page.get_by_test_id("insp-enforcement")).to_be_checked()
     page.get_by_test_id("insp-co-inspector").fill(partner)
     page.get_by_test_id("insp-start").click()
@@ -173,6 +193,9 @@ def test_an_offline_inspection_resumed_after_a_reload_then_sent(page, context, a
     assert body["status"] == "submitted" and body["enforcement"] is True
     assert sorted(i["username"] for i in body["inspectors"]) == sorted([seeded.inspector, partner])
     assert body["checklist"]["version"] == checklist["version"]
+    assert body["campaign"]["id"] == campaign["id"]
+    status, coverage = supervisor.get(f"/api/v1/campaigns/{campaign['id']}/coverage")
+    assert status == 200 and coverage["total"]["inspected"] == coverage["total"]["targeted"] == 1, coverage
     assert [r["result"] for r in body["results"]].count("pass") == 17
     assert [r["result"] for r in body["results"]].count("fail") == 2
     assert [r["item_id"] for r in body["results"] if r["result"] == "na"] == [checklist["items"][NA_AT]["id"]]

@@ -39,15 +39,25 @@ export function checklistsFor(checklists, sector) {
   };
 }
 
+/** The campaigns an inspection may count for, as far as the device can tell: running on its day, using its
+ * checklist, for the enterprise's sector (or any). Whether the campaign targets the enterprise only the server
+ * knows (it refuses the inspection if not, and the draft can be corrected). */
+export function campaignsFor(campaigns, { checklistId, sector, on }) {
+  return (campaigns || []).filter((c) => c.starts_on <= on && on <= c.ends_on
+    && (c.checklists || []).some((x) => x.id === checklistId)
+    && (!(c.sectors || []).length || c.sectors.map(sectorCode).includes(sector)));
+}
+
 const items = (checklist) => [...(checklist.items || [])].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
 
-export function newDraft({ id, user, enterprise, checklist, enforcement, coInspector, inspectedOn, now }) {
+export function newDraft({ id, user, enterprise, checklist, campaign = null, enforcement, coInspector, inspectedOn, now }) {
   return {
     id,
     userId: user.id,
     status: 'draft',
     enterprise: { id: enterprise.id, name: enterprise.name, credit_code: enterprise.credit_code || '', sector: enterprise.sector || '' },
     checklist: { id: checklist.id, version: checklist.version ?? null, name: checklist.name, items: items(checklist) },
+    campaign: campaign ? { id: campaign.id, name: campaign.name } : null,
     inspectedOn,
     enforcement: Boolean(enforcement),
     inspectors: [user.username],
@@ -132,7 +142,7 @@ export function inspectionBody(draft) {
     enterprise_id: draft.enterprise.id,
     checklist_id: draft.checklist.id,
     ...(draft.checklist.version != null && { checklist_version: draft.checklist.version }), // the copy walked
-    ...(draft.campaignId && { campaign_id: draft.campaignId }),
+    ...(draft.campaign && { campaign_id: draft.campaign.id }),
     inspected_on: draft.inspectedOn,
     enforcement: draft.enforcement,
     inspectors: draft.coInspector ? [...draft.inspectors, draft.coInspector] : [...draft.inspectors],

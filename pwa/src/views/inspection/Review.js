@@ -7,6 +7,7 @@ import { moveTo, problems, progress } from '../../lib/inspection.js';
 import { sendInspection } from '../../lib/inspection-drafts.js';
 import { go } from '../../lib/router.js';
 import { Field } from '../Fields.js';
+import { CampaignField, useCampaigns } from './Campaign.js';
 
 const now = () => new Date();
 const RESULT_CLASS = { pass: 'ok', fail: 'major', na: '' };
@@ -22,6 +23,7 @@ export function Review({ draft, update, flush }) {
   const today = todayLocal();
   const [busy, setBusy] = useState('');
   const p = progress(draft);
+  const campaigns = useCampaigns({ checklistId: draft.checklist.id, sector: draft.enterprise.sector, on: draft.inspectedOn });
   const stops = problems(draft, today);
   const items = draft.checklist.items;
   const open = (i) => {
@@ -45,6 +47,7 @@ export function Review({ draft, update, flush }) {
       <div><dt>${t('insp_enterprise')}</dt><dd>${draft.enterprise.name}</dd></div>
       <div><dt>${t('insp_checklist')}</dt><dd>${draft.checklist.name}</dd></div>
       <div><dt>${t('insp_date')}</dt><dd>${formatDate(draft.inspectedOn)}</dd></div>
+      ${draft.campaign && html`<div><dt>${t('insp_campaign')}</dt><dd>${draft.campaign.name}</dd></div>`}
       <div><dt>${t('insp_inspectors')}</dt><dd>${[...draft.inspectors, draft.coInspector].filter(Boolean).join(t('list_sep'))}</dd></div>
     </dl>
     <label class="check field"><input type="checkbox" checked=${draft.enforcement} data-testid="insp-enforcement"
@@ -53,6 +56,8 @@ export function Review({ draft, update, flush }) {
       <input id="insp-review-co" value=${draft.coInspector} autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="80"
         data-testid="insp-co-inspector" aria-describedby="insp-review-co-hint"
         onInput=${(e) => update((d) => ({ ...d, coInspector: e.currentTarget.value.trim(), updatedAt: now().toISOString() }), { soon: true })} /></${Field}>
+    <${CampaignField} id="insp-review-campaign" campaigns=${campaigns} value=${draft.campaign}
+      onChange=${(c) => update((d) => ({ ...d, campaign: c ? { id: c.id, name: c.name } : null, updatedAt: now().toISOString() }))} />
     <p class="insp-counts" data-testid="insp-counts">${t('insp_counts', { pass: p.pass, fail: p.fail, na: p.na, open: p.total - p.answered })}</p>
     <ol class="insp-results">
       ${items.map((item, i) => {

@@ -11,6 +11,7 @@ import { saveDraft } from '../../lib/inspection-drafts.js';
 import { go } from '../../lib/router.js';
 import { EnterprisePicker } from '../EnterprisePicker.js';
 import { DateField, Field, SaveButton } from '../Fields.js';
+import { CampaignField, useCampaigns } from './Campaign.js';
 
 /** The checklists on the device; online and with none there yet, fetched now. */
 function useChecklists(online) {
@@ -57,6 +58,10 @@ export function Start({ user }) {
   const [enterprise, setEnterprise] = useState(null);
   const [checklist, setChecklist] = useState(null);
   const [enforcement, setEnforcement] = useState(true);
+  const [on, setOn] = useState(today);
+  const [campaign, setCampaign] = useState(null);
+  const campaigns = useCampaigns({ checklistId: checklist?.id, sector: enterprise?.sector, on });
+  const chosenCampaign = campaign && campaigns.some((c) => c.id === campaign.id) ? campaign : null;
   const [error, setError] = useState('');
   const [busy, setBusy] = useState('');
 
@@ -68,8 +73,8 @@ export function Start({ user }) {
     if (!checklist) return setError(t('insp_choose_checklist'));
     setBusy(t('saving'));
     const draft = newDraft({
-      id: newId(), user, enterprise, checklist, enforcement,
-      coInspector: form.get('co_inspector'), inspectedOn: form.get('inspected_on') || today, now: new Date(),
+      id: newId(), user, enterprise, checklist, campaign: chosenCampaign, enforcement,
+      coInspector: form.get('co_inspector'), inspectedOn: on || today, now: new Date(),
     });
     await saveDraft(draft);
     go(`#/inspection/${draft.id}`);
@@ -81,7 +86,9 @@ export function Start({ user }) {
     <${EnterprisePicker} id="insp-enterprise" label=${t('insp_enterprise')} value=${enterprise}
       onChange=${(e) => { setEnterprise(e); setError(''); }} near=${position} required />
     <${ChecklistPicker} lists=${lists} enterprise=${enterprise} value=${checklist} onChange=${(c) => { setChecklist(c); setError(''); }} />
-    <${DateField} id="insp-date" name="inspected_on" label=${t('insp_date')} value=${today} max=${today} required testid="insp-date" />
+    <${DateField} id="insp-date" name="inspected_on" label=${t('insp_date')} value=${on} max=${today} required testid="insp-date"
+      onInput=${(e) => setOn(e.currentTarget.value)} />
+    <${CampaignField} id="insp-campaign" campaigns=${campaigns} value=${chosenCampaign} onChange=${setCampaign} />
     <label class="check field"><input type="checkbox" checked=${enforcement} data-testid="insp-enforcement"
       onChange=${(e) => setEnforcement(e.currentTarget.checked)} /> ${t('insp_enforcement')}</label>
     <${Field} id="insp-co" label=${`${t('insp_co_inspector')}${enforcement ? '' : t('optional_suffix')}`} hint=${t('insp_co_hint')}>
