@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { describe, it, expect, beforeEach } from 'vitest';
 import { kv, outbox } from '../src/lib/services.js';
+import { markInspectionSent } from '../src/lib/inspection-refs.js';
 import { backToDraft, discardDraft, listInspections, loadDraft, saveDraft, sendInspection } from '../src/lib/inspection-drafts.js';
 import { answer, draftKey, newDraft, setFinding } from '../src/lib/inspection.js';
 
@@ -55,10 +56,25 @@ describe('inspection drafts on the device', () => {
     expect((await loadDraft(user, 'a')).status).toBe('draft');
 
     await sendInspection(await loadDraft(user, 'a'), NOW);
-    for (const item of await outbox.all()) await outbox.remove(item.seq); // the server took them
+    const [again] = await outbox.all();
+    expect((await listInspections(user)).queued[0].send.state).toBe('waiting');
+    await outbox.remove(again.seq); // the server took the create: its answer is the inspection it recorded
+    await markInspectionSent(kv, 7, { id: 'a', status: 'submitted', findings: ['f-1'] }, NOW);
+    expect((await listInspections(user)).queued[0].send).toMatchObject({ state: 'waiting', created: true });
+    for (const item of await outbox.all()) await outbox.remove(item.seq); // and the photo
     const [done] = (await listInspections(user)).queued;
     expect(done.send.state).toBe('sent');
+    expect(done.record).toMatchObject({ sentAt: NOW.toISOString(), findingIds: ['f-1'] });
     expect((await loadDraft(user, 'a')).results['item-2'].finding.photos).toEqual([{ id: 'a-photo' }]);
     expect(await backToDraft(done.record)).toBe(false); // the server has it: it is not a draft any more
+  });
+
+  it('one whose items were discarded unsent says so, not that it was sent', async () => {
+    await saveDraft(draft('a'));
+    await sendInspection(await loadDraft(user, 'a'), NOW);
+    for (const item of await outbox.all()) await outbox.remove(item.seq); // discarded from the attention list
+    expect((await listInspections(user)).queued[0].send.state).toBe('discarded');
+    await markInspectionSent(kv, 7, { id: 'unknown' }, NOW); // an answer for no record on the device: nothing
+    expect(await kv.get(draftKey(7, 'unknown'))).toBeUndefined();
   });
 });

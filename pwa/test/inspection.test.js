@@ -128,13 +128,16 @@ describe('sending: one inspection create, then the findings\' photos', () => {
     expect(items[1]).toMatchObject({ findingId, id: 'ph-1', kind: 'evidence', blob: d.results['item-12'].finding.photos[0].blob });
   });
 
-  it('tells from the outbox what became of it', () => {
+  it('tells from the outbox and its record what became of it', () => {
     const d = walked();
     const [create, photo] = inspectionItems(d).map((i, k) => ({ ...i, seq: k + 1, state: 'pending' }));
     expect(sendState(d, [create, photo])).toMatchObject({ state: 'waiting', created: false });
-    expect(sendState(d, [photo])).toMatchObject({ state: 'waiting', created: true });
-    expect(sendState(d, [{ ...create, state: 'attention', problem: { code: 'validation' } }, photo])).toMatchObject({ state: 'refused', problem: { code: 'validation' } });
-    expect(sendState(d, [{ type: 'photo', inspectionId: 'other', state: 'pending' }])).toEqual({ state: 'sent', items: [] });
+    const taken = { ...d, sentAt: NOW.toISOString() }; // the server answered its create (markInspectionSent)
+    expect(sendState(taken, [photo])).toMatchObject({ state: 'waiting', created: true });
+    expect(sendState(d, [{ ...create, state: 'attention', problem: { code: 'validation' } }, photo])).toMatchObject({ state: 'refused', created: false, problem: { code: 'validation' } });
+    expect(sendState(taken, [{ ...photo, state: 'attention', problem: { code: 'not_found' } }])).toMatchObject({ state: 'refused', created: true });
+    expect(sendState(taken, [{ type: 'photo', inspectionId: 'other', state: 'pending' }])).toEqual({ state: 'sent', created: true, items: [] });
+    expect(sendState(d, [])).toEqual({ state: 'discarded', created: false, items: [] }); // its items taken out unsent
   });
 
   it('a sent record keeps its photos\' ids, not their bytes', () => {

@@ -34,7 +34,7 @@ describe('request descriptors, one builder per kind', () => {
 
   it('an inspection: POST /inspections, echoing its id, no version', () => {
     const body = { id: 'i1', results: [] };
-    expect(inspectionCreate(body)).toMatchObject({ method: 'POST', path: '/inspections', body: { kind: 'json', value: body }, echo: { field: 'id', equals: 'i1' }, version: null });
+    expect(inspectionCreate(body)).toMatchObject({ method: 'POST', path: '/inspections', body: { kind: 'json', value: body }, echo: { field: 'id', equals: 'i1' }, version: null, answer: 'inspection' });
   });
 
   it('the composer attaches the descriptors when it queues', () => {

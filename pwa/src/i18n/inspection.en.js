@@ -65,6 +65,8 @@ export default {
   insp_state_photos: 'Inspection sent, photos waiting',
   insp_state_sent: 'Sent',
   insp_state_refused: 'Not accepted by the server',
+  insp_state_discarded: 'Not sent: removed from the outbox',
+  insp_remove: 'Remove',
   insp_edit_again: 'Edit and resend',
   insp_discard: 'Delete draft',
   insp_discard_confirm: 'Delete this unfinished inspection? What was entered and its photos will be lost.',

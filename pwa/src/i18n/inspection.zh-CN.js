@@ -65,6 +65,8 @@ export default {
   insp_state_photos: '检查已发送，照片待上传',
   insp_state_sent: '已发送',
   insp_state_refused: '服务器未接受',
+  insp_state_discarded: '未发送，已从待发送中删除',
+  insp_remove: '移除记录',
   insp_edit_again: '退回修改',
   insp_discard: '删除草稿',
   insp_discard_confirm: '删除这份未完成的检查？已填写的内容和照片将丢失。',

@@ -38,7 +38,7 @@ export async function sendInspection(draft, now = new Date()) {
 export async function backToDraft(draft) {
   const mine = (await outbox.all()).filter((i) => i.inspectionId === draft.id);
   if (!mine.some((i) => i.type === 'inspection')) return false;
-  const value = { ...draft, status: 'draft', queuedAt: null };
+  const value = { ...draft, status: 'draft', queuedAt: null, sentAt: null };
   await outbox.removeMany(mine.map((i) => i.seq), { put: [{ store: 'kv', key: draftKey(draft.userId, draft.id), value }] });
   await refreshCounts();
   bump();

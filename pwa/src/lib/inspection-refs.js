@@ -22,3 +22,14 @@ export async function pullChecklists({ api, kv }) {
   await Promise.all([kv.set(CHECKLISTS_KEY, full), campaigns]);
   return full;
 }
+
+/** The drafts of one user are theirs: another person signing in on the phone does not see them. */
+export const draftKey = (userId, id) => `inspection:${userId}:${id}`;
+
+/** The server took the inspection (its create's answer, the inspection it recorded): its record on the device says
+ * so, with the findings it made, so the list tells a sent one from one whose items were discarded. */
+export async function markInspectionSent(kv, userId, answer, now = new Date()) {
+  const key = draftKey(userId, answer.id);
+  const record = await kv.get(key);
+  if (record) await kv.set(key, { ...record, sentAt: now.toISOString(), findingIds: answer.findings || [] });
+}

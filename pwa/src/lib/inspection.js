@@ -5,6 +5,7 @@
 import { addDays } from './dates.js';
 import { photoItems } from './compose.js';
 import { inspectionCreate } from './requests.js';
+import { draftKey } from './inspection-refs.js';
 
 export const RESULTS = ['pass', 'fail', 'na'];
 export const METHODS = ['records', 'site', 'interview']; // 查资料, 现场查看, 询问
@@ -23,8 +24,7 @@ export function titleFrom(item) {
   return text.length > TITLE_MAX ? `${text.slice(0, TITLE_MAX - 1)}…` : text;
 }
 
-/** The drafts of one user are theirs: another person signing in on the phone does not see them. */
-export const draftKey = (userId, id) => `inspection:${userId}:${id}`;
+export { draftKey };
 export const draftPrefix = (userId) => `inspection:${userId}:`;
 
 const sectorCode = (s) => (typeof s === 'object' && s ? s.code : s);
@@ -175,12 +175,15 @@ export function inspectionItems(draft) {
   ];
 }
 
-/** What became of a queued inspection, from the outbox: 'refused' (an item set aside), 'waiting', or 'sent'. */
+/** What became of a queued inspection, from the outbox and its record: 'refused' (an item set aside), 'waiting'
+ * (created: the inspection is in, photos are not), 'sent' (the server answered its create), or 'discarded' (its
+ * create was taken out of the outbox unsent). */
 export function sendState(draft, outboxItems) {
   const mine = outboxItems.filter((i) => i.inspectionId === draft.id);
-  if (mine.some((i) => i.state === 'attention')) return { state: 'refused', problem: mine.find((i) => i.state === 'attention').problem, items: mine };
-  if (mine.length) return { state: 'waiting', created: !mine.some((i) => i.type === 'inspection'), items: mine };
-  return { state: 'sent', items: [] };
+  const created = Boolean(draft.sentAt);
+  if (mine.some((i) => i.state === 'attention')) return { state: 'refused', created, problem: mine.find((i) => i.state === 'attention').problem, items: mine };
+  if (mine.length) return { state: 'waiting', created, items: mine };
+  return { state: created ? 'sent' : 'discarded', created, items: [] };
 }
 
 /** A sent inspection keeps its summary on the device, not its photos (the server has them). */

@@ -7,7 +7,8 @@
 //                       equals (a captive portal's 200 page is not a success)
 //   version             'finding': the JSON gets `version` from the finding the item acts on (item.findingId) at
 //                       send time, unless it has one (sync.js); null: no version
-//   answer              'finding': the answer is the finding as it stands now (the read cache takes it); null
+//   answer              what the answer is, for the device's own records: 'finding' (the finding as it stands
+//                       now: the read cache takes it), 'inspection' (the inspection recorded); null
 //   refresh             a finding's id whose copy is re-read once no pending item names it any more (photos: the
 //                       finding's photo list and URLs changed); null
 
@@ -45,7 +46,7 @@ export const findingEvent = ({ findingId, id, action, clientAt, payload = {}, se
 
 /** POST /inspections: the inspection with its results (its failed items' findings made on the server). */
 export const inspectionCreate = (body) => ({
-  method: 'POST', path: '/inspections', body: json(body), echo: echoId(body.id), version: null, answer: null, refresh: null,
+  method: 'POST', path: '/inspections', body: json(body), echo: echoId(body.id), version: null, answer: 'inspection', refresh: null,
 });
 
 /** An item as stored before descriptors (type create/photo/event and its fields), with its descriptor: items

@@ -9,7 +9,7 @@ import { countsOf, outcomeOf } from './outcome.js';
 import { createRefresher } from './refresher.js';
 import { createInbox } from './inbox.js';
 import { setLang } from '../i18n/index.js';
-import { canInspect, pullChecklists } from './inspection-refs.js';
+import { canInspect, markInspectionSent, pullChecklists } from './inspection-refs.js';
 
 const dbp = openStore();
 export const kv = createKv(dbp);
@@ -65,6 +65,7 @@ export const sync = createSync({
   onSent: async (item, body) => {
     const { answer, refresh } = item.request;
     if (answer === 'finding') await cache.put(body);
+    if (answer === 'inspection') await markInspectionSent(kv, getState().session?.user?.id, body);
     if (refresh) {
       // the finding's photo list changed: take the server's copy (with its URLs) once the last of them is in
       const rest = await outbox.pending();

@@ -26,13 +26,14 @@ function DraftRow({ draft }) {
   </li>`;
 }
 
-const STATE_CLASS = { waiting: 'queued', refused: 'major', sent: 'ok' };
+const STATE_CLASS = { waiting: 'queued', refused: 'major', sent: 'ok', discarded: '' };
 
 function SentRow({ record, send }) {
   const p = progress(record);
   const label = send.state === 'waiting' && send.created ? 'insp_state_photos' : `insp_state_${send.state}`;
   const said = send.state === 'refused' ? describeProblem(send.problem || {}) : null;
   const findings = record.checklist.items.map((i) => record.results[i.id]).filter((r) => r?.result === 'fail').map((r) => r.finding);
+  const remove = async () => { await discardDraft(record); bump(); };
   async function edit() {
     if (await backToDraft(record)) go(`#/inspection/${record.id}/review`);
   }
@@ -42,12 +43,13 @@ function SentRow({ record, send }) {
       <span class="meta">${formatDate(record.inspectedOn)} · ${record.checklist.name}</span>
       <span class="meta">${t('insp_counts', { pass: p.pass, fail: p.fail, na: p.na, open: p.total - p.answered })}</span>
       <span><span class=${`badge ${STATE_CLASS[send.state]}`} data-testid="insp-state">${t(label)}</span></span>
+      ${send.state === 'discarded' && html`<button type="button" class="btn small ghost" onClick=${remove}>${t('insp_remove')}</button>`}
       ${send.state === 'sent' && findings.length > 0 && html`<ul class="insp-findings">${findings.map((f) => html`<li key=${f.id}>
         <a href=${`#/f/${f.id}`} data-testid="insp-finding-link">${f.title}</a></li>`)}</ul>`}
       ${said && html`<p class="error">${said.headline}</p>
         ${said.fields.length > 0 && html`<p class="meta">${t('problem_fields', { fields: said.fields.join(t('list_sep')) })}</p>`}
         <p class="meta detail">${said.detail}</p>
-        ${send.items.some((i) => i.type === 'inspection') && html`<button type="button" class="btn small" data-testid="insp-edit-again" onClick=${edit}>${t('insp_edit_again')}</button>`}`}
+        ${!send.created && send.items.some((i) => i.type === 'inspection') && html`<button type="button" class="btn small" data-testid="insp-edit-again" onClick=${edit}>${t('insp_edit_again')}</button>`}`}
     </div>
   </li>`;
 }
