@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.extensions import db
-from bench import create, deadlines, exports, imports, listing, photos, pwa, report, stats, uploads
+from bench import create, deadlines, documents, exports, imports, listing, photos, pwa, report, stats, uploads
 from bench.bulk import load_findings
 from bench.results import Result, details, table
 from bench.world import build_world
@@ -38,6 +38,7 @@ BENCHMARKS = [
     Benchmark("deadlines", deadlines.run, needs_rows=False),
     Benchmark("create", create.run, needs_rows=False),
     Benchmark("photos", photos.run, needs_rows=False),  # no database used: measured once per run
+    Benchmark("documents", documents.run, needs_rows=False),  # a 3-page order's PDF: no database, once per run
     Benchmark("uploads", uploads.run, needs_rows=False),  # through gunicorn, on this backend's database
     Benchmark("pwa", pwa.run, needs_rows=False),  # bundle sizes and Lighthouse: measured once per run
     Benchmark("imports", imports.run, needs_rows=False),  # 50,000 enterprises, last: it adds them to the register

@@ -21,7 +21,7 @@ from app.domain.calendar import utcnow
 from app.domain.document_forms import layout
 from app.domain.documents import TITLES, Kind
 from app.domain.errors import NotFound
-from app.exports.documents_pdf import document_pdf
+from app.exports.documents_pdf import DocumentPen
 from app.exports.fonts import ReportFontMissing, configured_font
 from app.extensions import db
 from app.read.documents import document_detail, finding_documents, inspection_documents, visible_document
@@ -75,12 +75,14 @@ class DocumentList(ma.Schema):
 
 
 def document_press() -> Press:
-    """The storage and the renderer; the font is looked for only when something is drawn."""
+    """The storage and the pen; the font is looked for (and loaded) only when something is to be drawn."""
+    config = current_app.config
 
-    def render(facts, issued_at):
-        return document_pdf(layout(facts), configured_font(current_app.config), issued_at=issued_at)
+    def pen():
+        blank = DocumentPen(configured_font(config))
+        return lambda facts, issued_at: blank.draw(layout(facts), issued_at=issued_at)
 
-    return Press(current_app.extensions["storage"], render)
+    return Press(current_app.extensions["storage"], pen)
 
 
 @blp.app_errorhandler(ReportFontMissing)

@@ -61,10 +61,11 @@ _NEXT = text(
 
 @dataclass(frozen=True)
 class Press:
-    """Where documents go and how they are drawn (the API makes one with the configured font)."""
+    """Where documents go and how they are drawn (the API makes one with the configured font): `pen()` gives a
+    one-shot (facts, issued at) -> PDF with its font already loaded, the slow part, done before a 文号 is taken."""
 
     storage: Storage
-    render: Callable[[Facts, datetime], bytes]
+    pen: Callable[[], Callable[[Facts, datetime], bytes]]
 
 
 @dataclass(frozen=True)
@@ -155,13 +156,15 @@ def _issue(session, press, actor, subject: Subject, kind: Kind, data: dict, now,
     authority = authority_for(session, actor)
     facts = draw(authority)
     year = local_today(now).year
+    pen = press.pen()  # the font loaded before the counter row is locked: the lock waits only for the drawing
     try:
         with session.begin_nested():  # a failure here gives the number back with everything else
             serial = next_serial(session, authority.id, kind, year)
             facts = replace(facts, number=document_number(authority.short_name, kind, year, serial))
-            document = _store(session, press, subject, facts, actor, now, id=document_id, request_hash=request_hash,
-                              kind=kind.value, edition=ISSUED, authority_id=authority.id, year=year, serial=serial,
-                              supersedes_id=supersedes)  # fmt: skip
+            columns = {"id": document_id, "request_hash": request_hash, "kind": kind.value, "edition": ISSUED,
+                       "authority_id": authority.id, "year": year, "serial": serial,
+                       "supersedes_id": supersedes}  # fmt: skip
+            document = _store(session, press, pen, subject, facts, actor, now, **columns)
     except IntegrityError:  # the same id issued by a concurrent request that committed first
         if (earlier := _retry(session, document_id, request_hash)) is not None:
             return earlier, False
@@ -215,9 +218,9 @@ def current_document(session: Session, subject: Subject, kind: Kind) -> Document
     return session.scalars(query).first()
 
 
-def _store(session, press: Press, subject: Subject, facts: Facts, actor: Actor, now, **columns) -> Document:
+def _store(session, press: Press, pen, subject: Subject, facts: Facts, actor: Actor, now, **columns) -> Document:
     """Draw, put the bytes (deleted again if the transaction rolls back), then the row that points at them."""
-    pdf = press.render(facts, now)
+    pdf = pen(facts, now)
     sha256 = hashlib.sha256(pdf).hexdigest()
     key = object_key(sha256)
     press.storage.put(key, pdf, "application/pdf")
@@ -269,6 +272,6 @@ def sign_order(session: Session, press: Press | None, finding: Finding, actor: A
     signer = session.get(User, actor.id)
     signed = facts.signed(Receipt(name_of(signer), now))
     subject = Subject(order.inspection_id, order.enterprise_id, order.area_path, inspection_id=order.inspection_id)
-    return _store(session, press, subject, signed, actor, now, id=uuid.uuid5(order.id, SIGNED),
+    return _store(session, press, press.pen(), subject, signed, actor, now, id=uuid.uuid5(order.id, SIGNED),
                   request_hash=order.request_hash, kind=order.kind, edition=SIGNED, authority_id=order.authority_id,
                   year=order.year, serial=order.serial, supersedes_id=order.id)  # fmt: skip

@@ -123,7 +123,7 @@ def press_of(app, render=None) -> Press:
     def draw(facts, at):
         return document_pdf(layout(facts), font, issued_at=at)
 
-    return Press(app.extensions["storage"], render or draw)
+    return Press(app.extensions["storage"], lambda: render or draw)
 
 
 def test_a_rolled_back_issue_gives_its_number_back(app, client, session):
