@@ -2,6 +2,7 @@
 # make test  - set up what the tests need and run the suite on SQLite and PostgreSQL
 # make e2e   - only the browser tests (tests/e2e), in Debian's Chromium
 # make bench - the benchmarks, each figure beside the floor it is measured against
+# make bench-quick - every ratio on a small world, a few minutes; make bench-load - a province's load (1M findings)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test e2e bench lint clean pwa pwa-test pwa-size
+.PHONY: run test e2e bench bench-quick bench-load lint clean pwa pwa-test pwa-size
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +56,18 @@ e2e: $(STAMP) pwa
 
 bench: $(STAMP) pwa
 	PY=$(PY) scripts/bench.sh
+
+# every ratio on 10,000 findings in a few minutes (bench/quick.py); its figures never go in docs/benchmarks.md
+bench-quick: $(STAMP) pwa
+	scripts/e2e-setup.sh
+	run=$$(mktemp -d /tmp/closeloop-quick.XXXXXX); trap 'scripts/pg.sh stop "$$run" >/dev/null 2>&1; rm -rf "$$run"' EXIT; \
+	TMPDIR="$$run" $(PY) -m bench --quick --postgres-url "$$(scripts/pg.sh start "$$run")"
+
+# a province's load on 1,000,000 findings (bench/load.py, about 15 minutes): one host, then two with Redis and S3
+bench-load: $(STAMP)
+	command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends redis-server; }
+	run=$$(mktemp -d /tmp/closeloop-load.XXXXXX); trap 'scripts/pg.sh stop "$$run" >/dev/null 2>&1; rm -rf "$$run"' EXIT; \
+	TMPDIR="$$run" $(PY) -m bench.load --write-docs --postgres-url "$$(scripts/pg.sh start "$$run")"
 
 lint: $(STAMP)
 	$(PY) -m ruff check app tests migrations bench scripts

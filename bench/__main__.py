@@ -1,11 +1,13 @@
-"""python -m bench [--postgres-url URL] [--write-docs] [--only list,create] [--profile create|list|deep]
+"""python -m bench [--postgres-url URL] [--write-docs] [--only list,create] [--profile create|list|deep] [--quick]
 
 Each benchmark is a function run(world, backend, cfg) -> [Result] in BENCHMARKS below; a new one (photos, sync...)
 is a module with such a function and one line here. A ratio that misses its target prints MISS; only a broken
-benchmark (an exception, a wrong answer from the API) exits non-zero.
+benchmark (an exception, a wrong answer from the API) exits non-zero. --quick runs every one on a small world
+(bench/quick.py) in a few minutes: to see nothing is broken, not for the figures in docs/benchmarks.md.
 """
 
 import argparse
+import contextlib
 import shutil
 import sys
 import tempfile
@@ -14,7 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.extensions import db
-from bench import create, deadlines, documents, exports, imports, listing, photos, pwa, report, stats, uploads
+from bench import (
+    create,
+    deadlines,
+    documents,
+    exports,
+    imports,
+    listing,
+    load,
+    photos,
+    pwa,
+    quick,
+    report,
+    stats,
+    uploads,
+)
 from bench.bulk import load_findings
 from bench.results import Result, details, table
 from bench.world import build_world
@@ -25,6 +41,7 @@ class Benchmark:
     name: str
     run: object  # (world, backend, cfg) -> list[Result]
     needs_rows: bool  # whether the bulk findings must be loaded first
+    by_default: bool = True  # False: only when named in --only
 
 
 # Run in this order on one shared database per backend: the readers before the writers.
@@ -42,6 +59,9 @@ BENCHMARKS = [
     Benchmark("uploads", uploads.run, needs_rows=False),  # through gunicorn, on this backend's database
     Benchmark("pwa", pwa.run, needs_rows=False),  # bundle sizes and Lighthouse: measured once per run
     Benchmark("imports", imports.run, needs_rows=False),  # 50,000 enterprises, last: it adds them to the register
+    # PostgreSQL only, its own world of --pg-rows findings with their history and photos, about 15 minutes at 1M
+    # (3 at --quick): a report, run only when named (make bench-load)
+    Benchmark("load", load.run, needs_rows=False, by_default=False),
 ]
 
 
@@ -61,7 +81,11 @@ def parse_args(argv=None):
     p.add_argument("--write-docs", action="store_true", help="write the results to docs/benchmarks.md")
     p.add_argument("--profile", choices=["create", "list", "deep"], help="profile our side instead of benchmarking")
     p.add_argument("--requests", type=int, default=300, help="requests to profile (--profile)")
-    return p.parse_args(argv)
+    p.add_argument("--quick", action="store_true", help="every ratio on a small world (bench/quick.py), a few minutes")
+    args = p.parse_args(argv)
+    if args.quick:
+        quick.apply(args, p)
+    return args
 
 
 def log(message: str) -> None:
@@ -70,7 +94,7 @@ def log(message: str) -> None:
 
 def selected(args) -> list[Benchmark]:
     if not args.only:
-        return BENCHMARKS
+        return [b for b in BENCHMARKS if b.by_default]
     names = set(args.only.split(","))
     unknown = names - {b.name for b in BENCHMARKS}
     if unknown:
@@ -106,11 +130,15 @@ def main(argv=None) -> int:
             url = args.postgres_url or f"sqlite:///{workdir / 'bench.db'}"
             return profile(url, args, log)
         results, notes, benchmarks = [], [], selected(args)
-        if not args.no_sqlite:
-            results += run_backend("SQLite", f"sqlite:///{workdir / 'bench.db'}", args.rows, benchmarks, args, notes)
-        if args.postgres_url:
-            pg_rows = args.pg_rows or args.rows
-            results += run_backend("PostgreSQL", args.postgres_url, pg_rows, benchmarks, args, notes)
+        started = time.perf_counter()
+        with quick.small_variants() if args.quick else contextlib.nullcontext():
+            if not args.no_sqlite:
+                sqlite_url = f"sqlite:///{workdir / 'bench.db'}"
+                results += run_backend("SQLite", sqlite_url, args.rows, benchmarks, args, notes)
+            if args.postgres_url:
+                pg_rows = args.pg_rows or args.rows
+                results += run_backend("PostgreSQL", args.postgres_url, pg_rows, benchmarks, args, notes)
+        elapsed = time.perf_counter() - started
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print()
@@ -124,6 +152,9 @@ def main(argv=None) -> int:
         if misses
         else "All targets met."
     )
+    if args.quick:
+        print(f"--quick: {len(benchmarks)} benchmarks on {args.rows:,} findings in {elapsed / 60:.1f} min (small "
+              "variants, see bench/quick.py: not the figures of docs/benchmarks.md)")
     if args.write_docs:
         path = report.write_docs(results, notes, args)
         print(f"wrote {path}")

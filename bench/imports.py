@@ -48,8 +48,9 @@ class BenchmarkFailed(RuntimeError):
     pass
 
 
-def sheet_rows(grids: list[str], n: int = ROWS) -> list[list]:
-    """n enterprises with distinct valid credit codes, spread over the grids."""
+def sheet_rows(grids: list[str], n: int | None = None) -> list[list]:
+    """n enterprises (ROWS unless told) with distinct valid credit codes, spread over the grids."""
+    n = ROWS if n is None else n  # read at the call: python -m bench --quick makes ROWS smaller (bench/quick.py)
     rows = []
     for i in range(n):
         org8 = "B" + f"{i:07d}".translate(str.maketrans("0123456789", "ACDEFGHJKL"))
