@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench import deadlines, load, stats
+from bench import deadlines, load_report, stats
 from bench.floors import CREATE_FLOOR, LIST_FLOOR
 from bench.results import Result, details, table
 from bench.stack_floor import STACK_FLOOR
@@ -385,7 +385,7 @@ def write_docs(results: list[Result], notes: list[str], args) -> Path:
         "",
     ]
     # The province's load (bench/load.py) is run apart (make bench-load): its section is kept unless it ran now.
-    kept = load.LAST.get("markdown") or (load.section_of(DOCS.read_text()) if DOCS.exists() else "")
+    kept = load_report.LAST.get("markdown") or (load_report.section_of(DOCS.read_text()) if DOCS.exists() else "")
     DOCS.parent.mkdir(parents=True, exist_ok=True)
     DOCS.write_text("\n".join(body) + (f"\n{kept}" if kept else ""))
     return DOCS

@@ -10,7 +10,7 @@ import time
 import pytest
 
 import bench
-from bench import load, load_hosts, load_world, quick
+from bench import load, load_hosts, load_report, load_world, quick
 from bench.__main__ import BENCHMARKS, parse_args, selected
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name != "__main__")
@@ -68,28 +68,28 @@ def test_quick_refuses_to_write_its_figures_into_the_docs():
 
 def test_the_load_section_is_found_replaced_and_kept_apart_from_the_rest():
     body = "# Benchmarks\n\n## Results\n\nthe table\n\n## A province's load\n\nold figures\n\n## Set-up times\n\n- x\n"
-    assert load.section_of(body) == "## A province's load\n\nold figures\n\n"
-    assert load.without_section(body) == "# Benchmarks\n\n## Results\n\nthe table\n\n## Set-up times\n\n- x\n"
-    assert load.section_of("# Benchmarks\n\n## Results\n") == ""
+    assert load_report.section_of(body) == "## A province's load\n\nold figures\n\n"
+    assert load_report.without_section(body) == "# Benchmarks\n\n## Results\n\nthe table\n\n## Set-up times\n\n- x\n"
+    assert load_report.section_of("# Benchmarks\n\n## Results\n") == ""
     last = "# Benchmarks\n\n## A province's load\n\nlast figures\n"
-    assert load.section_of(last) == "## A province's load\n\nlast figures\n"
+    assert load_report.section_of(last) == "## A province's load\n\nlast figures\n"
 
 
 def test_a_province_needs_at_least_two_app_hosts_and_the_cores_its_requests_cost():
-    cpu = {kind: {"app": 0.004, "db": 0.002, "client": 0.001} for kind in load.PROVINCE}
-    need = load.capacity(cpu)
-    total = sum(load.PROVINCE.values())
+    cpu = {kind: {"app": 0.004, "db": 0.002, "client": 0.001} for kind in load_report.PROVINCE}
+    need = load_report.capacity(cpu)
+    total = sum(load_report.PROVINCE.values())
     assert need["app"] == pytest.approx(total * 0.004) and need["db"] == pytest.approx(total * 0.002)
-    assert need["app_cores"] == pytest.approx(need["app"] / load.HEADROOM)
-    assert load.capacity(cpu, load.CITY_SHARE)["hosts"] == 2  # never one: a host must be able to fail
+    assert need["app_cores"] == pytest.approx(need["app"] / load_report.HEADROOM)
+    assert load_report.capacity(cpu, load_report.CITY_SHARE)["hosts"] == 2  # never one: a host must be able to fail
 
 
 def test_the_mixed_run_keeps_within_its_share_of_the_machine():
-    heavy = {kind: {"app": 0.05, "db": 0.01, "client": 0.01} for kind in load.PROVINCE}
+    heavy = {kind: {"app": 0.05, "db": 0.01, "client": 0.01} for kind in load_report.PROVINCE}
     share = load.scale_for(heavy)
-    used = sum(load.PROVINCE[k] * share * sum(heavy[k].values()) for k in load.PROVINCE)
+    used = sum(load_report.PROVINCE[k] * share * sum(heavy[k].values()) for k in load_report.PROVINCE)
     assert used == pytest.approx(load.UTILISATION * os.cpu_count())
-    assert load.scale_for({kind: {"app": 0.0, "db": 0.0, "client": 1e-9} for kind in load.PROVINCE}) == 1.0
+    assert load.scale_for({kind: {"app": 0.0, "db": 0.0, "client": 1e-9} for kind in load_report.PROVINCE}) == 1.0
 
 
 def test_a_process_trees_cpu_counts_this_process_and_grows():
