@@ -45,6 +45,7 @@ from bench.load_report import LAST, PROVINCE, markdown, results, write_section
 from bench.load_runs import run_closed, run_open
 from bench.photos import load_photos, phone_upload
 from bench.results import Result
+from bench.uploads import unique
 
 ALONE_THREADS = 8  # as many as the host's 2 workers x 4 threads
 OPEN_THREADS = 48  # client threads serving the Poisson arrivals
@@ -223,11 +224,13 @@ def scale_for(cpu: dict[str, dict]) -> float:
     return min(1.0, UTILISATION * (os.cpu_count() or 1) / per_second)
 
 
-def measure(base_url: str, size: Size, log, keep: bool = False) -> dict:
+def measure(base_url: str, size: Size, log, keep: bool = False, reuse: bool = False) -> dict:
     started = time.perf_counter()
-    log(f"== load: building the world ({size.rows:,} findings, its history and photos) in schema {load_world.SCHEMA}")
-    lw = load_world.build(base_url, size.rows, log)
-    log(f"  world built in {lw.setup_s:.0f} s")
+    lw = load_world.reuse(base_url, log) if reuse else None
+    if lw is None:
+        log(f"== load: the world ({size.rows:,} findings, their history and photos) in schema {load_world.SCHEMA}")
+        lw = load_world.build(base_url, size.rows, log)
+        log(f"  world built in {lw.setup_s:.0f} s")
     postmaster = load_hosts.postmaster_pid(lw.url)
     uploads = [phone_upload(data) for data in load_photos()]
     report = {"size": size, "world": lw, "cores": os.cpu_count(), "postmaster": postmaster is not None,
@@ -254,14 +257,14 @@ def measure(base_url: str, size: Size, log, keep: bool = False) -> dict:
         with load_hosts.two_hosts(lw.url) as (hosts, shared):
             log("== load: two hosts (Redis, an S3 server)")
             limit = 10  # LOGIN_RATE_LIMIT's default: 10 per minute
-            report["checks"] = run_checks(hosts, turn, phones, lw.url, uploads[0], limit)
+            report["checks"] = run_checks(hosts, turn, phones, lw.url, unique(uploads[0], -1), limit)  # new bytes
             for name, ok, detail in report["checks"]:
                 log(f"  {'PASS' if ok else 'FAIL'}  {name}: {detail}")
             rig = Rig(hosts, postmaster, lw.url, turn, shared["extra"])
             report["two"] = mixed(workload, rig, rates, size.mixed_s, log, "two hosts")
         report["events"] = dict(workload.events)
     finally:
-        with lw.world.app.app_context():
+        with lw.app.app_context():
             from app.extensions import db
 
             db.engine.dispose()
@@ -311,11 +314,12 @@ def main(argv=None) -> int:
     p.add_argument("--rows", type=int, help=f"findings in the world (default {FULL.rows:,}; --quick {QUICK.rows:,})")
     p.add_argument("--quick", action="store_true", help="the small world and short phases: to see it works")
     p.add_argument("--write-docs", action="store_true", help="put the report in docs/benchmarks.md")
-    p.add_argument("--keep", action="store_true", help=f"keep schema {load_world.SCHEMA} afterwards")
+    p.add_argument("--keep", action="store_true", help=f"keep schema {load_world.SCHEMA} afterwards (for --reuse)")
+    p.add_argument("--reuse", action="store_true", help="run on the world a --keep run left, if there is one")
     args = p.parse_args(argv)
     base = QUICK if args.quick else FULL
     size = replace(base, rows=args.rows or base.rows)
-    report = measure(args.postgres_url, size, _log, keep=args.keep)
+    report = measure(args.postgres_url, size, _log, keep=args.keep, reuse=args.reuse)
     text = markdown(report)
     print(text)
     if args.write_docs:

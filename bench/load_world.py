@@ -17,11 +17,14 @@ growth), with the people who sign in, N findings (bench/bulk.py), their history 
   uploads new photos, it never fetches old ones.
 """
 
+import json
 import time
 from dataclasses import dataclass, field
 
+from flask import Flask
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from werkzeug.security import generate_password_hash
 
 from app.domain.calendar import utcnow
@@ -29,9 +32,11 @@ from app.extensions import db
 from app.models import Area, Enterprise, User
 from bench import stats
 from bench.bulk import load_findings
-from bench.world import FAST_HASH, PASSWORD, World, build_world
+from bench.world import FAST_HASH, PASSWORD, World, build_world, make_app
 
 SCHEMA = "bench_load"
+SIZES_SQL = ("SELECT relname, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = "
+             f"c.relnamespace WHERE n.nspname = '{SCHEMA}' AND relkind = 'r'")  # fmt: skip
 INSPECTORS_PER_DISTRICT = 6
 
 # (status, seq, action, from, to, who, photo kind) -> the history of a finding in that state, oldest first
@@ -68,7 +73,7 @@ PAYLOADS = {
 
 @dataclass
 class LoadWorld:
-    world: World
+    app: Flask  # the application on the world's schema (the set-up's, or a fresh one when reused)
     url: str  # the schema's URL (search_path set)
     rows: int
     people: list[dict]  # username, role, area_path, area_id, enterprise_id, district
@@ -115,6 +120,14 @@ def _people(world: World) -> dict:
                 person(f"load_grid_{a.code}", "grid_worker", a.id)
         s.execute(insert(User), rows)
         s.commit()
+        db.session.remove()
+    return _read_people(world.app)
+
+
+def _read_people(app) -> dict:
+    with app.app_context():
+        s = db.session
+        firms = s.execute(select(Enterprise.id, Enterprise.area_id, Enterprise.area_path).order_by(Enterprise.id)).all()
         users = s.execute(
             select(User.id, User.username, User.role, User.area_id, User.enterprise_id, Area.path)
             .join(Area, Area.id == User.area_id)
@@ -226,10 +239,7 @@ def _fill(lw_url: str, grown: dict, spread: list[dict], log) -> dict:
         auto.exec_driver_sql("VACUUM ANALYZE")
         took["vacuum"] = (0, time.perf_counter() - started)
         log(f"  VACUUM FULL findings, VACUUM ANALYZE: {took['vacuum'][1]:.0f} s")
-        sizes = auto.exec_driver_sql(
-            "SELECT relname, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = "
-            f"c.relnamespace WHERE n.nspname = '{SCHEMA}' AND relkind = 'r'"
-        ).all()
+        sizes = auto.exec_driver_sql(SIZES_SQL).all()
     engine.dispose()
     return {"took": took, "sizes": dict(sizes)}
 
@@ -247,9 +257,37 @@ def build(base_url: str, rows: int, log) -> LoadWorld:
     log(f"  {rows:,} findings by the bulk builder in {seconds:.0f} s")
     filled = _fill(url, {**grown, **people}, _spread_rows(people["people"], people["enterprises"]), log)
     took = {"findings": (rows, seconds), **filled["took"]}
-    lw = LoadWorld(world, url, rows, people["people"], people["enterprises"])
+    lw = LoadWorld(world.app, url, rows, people["people"], people["enterprises"])
     lw.counts = {"took": took, "sizes": filled["sizes"], "grids": grown["grids"], "areas": grown["areas"]}
     lw.setup_s = time.perf_counter() - started
+    engine = create_engine(url)
+    with engine.begin() as conn:  # what reuse() needs to report on this world without building it again
+        conn.exec_driver_sql("CREATE TABLE load_meta (body json)")
+        meta = {"rows": rows, "setup_s": lw.setup_s, "took": took, "grids": grown["grids"], "areas": grown["areas"]}
+        conn.execute(text("INSERT INTO load_meta VALUES (:body)"), {"body": json.dumps(meta)})
+    engine.dispose()
+    return lw
+
+
+def reuse(base_url: str, log) -> LoadWorld | None:
+    """The world a run with --keep left behind (its rows as they were left, a run's writes included), or None."""
+    url = schema_url(base_url)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            meta = conn.exec_driver_sql("SELECT body FROM load_meta").scalar_one()
+            sizes = dict(conn.exec_driver_sql(SIZES_SQL).all())
+    except DBAPIError:
+        return None
+    finally:
+        engine.dispose()
+    meta = meta if isinstance(meta, dict) else json.loads(meta)
+    app = make_app(url)
+    people = _read_people(app)
+    lw = LoadWorld(app, url, meta["rows"], people["people"], people["enterprises"])
+    lw.counts = {"took": meta["took"], "sizes": sizes, "grids": meta["grids"], "areas": meta["areas"]}
+    lw.setup_s = meta["setup_s"]
+    log(f"  reusing schema {SCHEMA}: {lw.rows:,} findings, built before in {lw.setup_s / 60:.1f} min")
     return lw
 
 
