@@ -44,6 +44,7 @@ from bench.load_client import Client, Phone, Workload, sign_in
 from bench.load_report import LAST, PROVINCE, markdown, results, write_section
 from bench.load_runs import run_closed, run_open
 from bench.photos import load_photos, phone_upload
+from bench.report import _commit
 from bench.results import Result
 from bench.uploads import unique
 
@@ -232,9 +233,11 @@ def measure(base_url: str, size: Size, log, keep: bool = False, reuse: bool = Fa
         lw = load_world.build(base_url, size.rows, log)
         log(f"  world built in {lw.setup_s:.0f} s")
     postmaster = load_hosts.postmaster_pid(lw.url)
+    settings = _settings(lw.url)
     uploads = [phone_upload(data) for data in load_photos()]
     report = {"size": size, "world": lw, "cores": os.cpu_count(), "postmaster": postmaster is not None,
-              "method": {"alone_threads": ALONE_THREADS, "utilisation": UTILISATION},
+              "method": {"alone_threads": ALONE_THREADS, "utilisation": UTILISATION}, "pg": settings,
+              "commit": _commit(),
               "upload_kb": statistics.mean(len(u) for u in uploads) / 1024}  # fmt: skip
     try:
         turn = count()
@@ -272,6 +275,17 @@ def measure(base_url: str, size: Size, log, keep: bool = False, reuse: bool = Fa
             load_world.drop(base_url)
     report["part_s"] = time.perf_counter() - started
     return report
+
+
+def _settings(url: str) -> dict:
+    """The server's version and the settings that bear on what a request costs it."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {n: conn.exec_driver_sql(f"SHOW {n}").scalar_one() for n in ("server_version", "fsync",
+                                                                               "shared_buffers")}  # fmt: skip
+    finally:
+        engine.dispose()
 
 
 def _connections(url: str) -> int:

@@ -126,7 +126,7 @@ def world_lines(report: dict) -> list[str]:
 
 
 def markdown(report: dict) -> str:
-    size, method = report["size"], report["method"]
+    size, method, pg = report["size"], report["method"], report["pg"]
     lines = [
         SECTION,
         "",
@@ -135,6 +135,9 @@ def markdown(report: dict) -> str:
         f"(the load average before each step is given).",
         "",
         *world_lines(report),
+        f"- PostgreSQL {pg['server_version'].split()[0]} on this machine (fsync={pg['fsync']}, shared_buffers "
+        f"{pg['shared_buffers']}, the rest of the world in the OS's page cache; with fsync on, a commit waits for "
+        f"the disk: more latency, little more CPU); commit {report['commit']} of the application.",
         "- One host as `make run` serves it: gunicorn -c gunicorn.conf.py (2 workers x 4 threads), the limiter in "
         "its SQLite file, photos on local disk; the load generator on the same machine (standard-library "
         "http.client, keep-alive, loopback).",
