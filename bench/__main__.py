@@ -60,7 +60,7 @@ BENCHMARKS = [
     Benchmark("pwa", pwa.run, needs_rows=False),  # bundle sizes and Lighthouse: measured once per run
     Benchmark("imports", imports.run, needs_rows=False),  # 50,000 enterprises, last: it adds them to the register
     # PostgreSQL only, its own world of --pg-rows findings with their history and photos, about 15 minutes at 1M
-    # (3 at --quick): a report, run only when named (make bench-load)
+    # (under 2 at --quick): a report, run only when named (make bench-load)
     Benchmark("load", load.run, needs_rows=False, by_default=False),
 ]
 
