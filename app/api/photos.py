@@ -17,7 +17,8 @@ from app.extensions import db
 from app.imaging import process_photo
 from app.read.presenting import present_photo
 from app.services.actors import actor_for
-from app.services.photos import KINDS, digest, photo_for_download, store_photo, upload_is_new
+from app.services.photo_upload import upload_photo
+from app.services.photos import KINDS, digest, photo_for_download
 
 blp = Blueprint("photos", __name__, url_prefix="/api/v1", description="Photo evidence")
 
@@ -68,35 +69,19 @@ CHUNK = 256 * 1024
 def upload(query, finding_id, photo_id):
     """Upload one photo (JPEG, PNG, WebP or HEIC; the type is read from the bytes). Safe to repeat."""
     actor = actor_for(current_user)
-    upload_id = (_uuid(finding_id, "finding"), _uuid(photo_id, "photo"), query.get("kind"))
+    finding_id, photo_id = _uuid(finding_id, "finding"), _uuid(photo_id, "photo")
     data = _upload_bytes()
     sha256 = digest(data)  # once: the checks, the processing and the store all need it
     config = current_app.config
     limits = {"max_pixels": config["MAX_PHOTO_PIXELS"], "max_decode_bytes": config["MAX_DECODE_MB"] * 2**20}
-    process = partial(process_photo, **limits, sha256=sha256)
-    processed = process(data) if _is_new(actor, upload_id, sha256) else None
-    write_phase()
-    photo, created = store_photo(
-        db.session,
-        current_app.extensions["storage"],
-        actor,
-        *upload_id,
-        data,
-        now=utcnow(),
-        process=lambda again: processed or process(again),
-        sha256=sha256,
-    )
-    body = present_photo(photo.id, photo.kind, photo.blob, actor, photo.round)
+    uploaded = upload_photo(
+        db.session, current_app.extensions["storage"], actor, finding_id, photo_id, query.get("kind"), data,
+        sha256=sha256, process=partial(process_photo, **limits, sha256=sha256), clock=utcnow,
+        begin_writing=write_phase,
+    )  # fmt: skip
+    body = present_photo(uploaded.id, uploaded.kind, uploaded.blob, actor, uploaded.round)
     db.session.commit()
-    return body, 201 if created else 200
-
-
-def _is_new(actor, upload_id: tuple, sha256: str) -> bool:
-    """The upload's checks in a read transaction that ends before the image is processed (nothing was written)."""
-    try:
-        return upload_is_new(db.session, actor, *upload_id, sha256)
-    finally:
-        db.session.rollback()
+    return body, 201 if uploaded.created else 200
 
 
 @blp.route("/photos/<photo_id>/<variant>")

@@ -8,6 +8,7 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import bindparam, event, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -46,7 +47,8 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def object_key(blob: PhotoBlob, variant: str) -> str:
+def object_key(blob, variant: str) -> str:
+    """`blob` is a PhotoBlob or anything with its sha256 and media_type."""
     if variant == "original":
         return f"originals/{blob.sha256[:2]}/{blob.sha256}.{EXTENSIONS.get(blob.media_type, 'bin')}"
     return f"{variant}/{blob.sha256[:2]}/{blob.sha256}.jpg"
@@ -105,25 +107,24 @@ def _record_arrival(session: Session, finding: Finding, actor: Actor, photo: Pho
     session.flush()
 
 
-def upload_is_new(
-    session: Session, actor: Actor, finding_id: uuid.UUID, photo_id: uuid.UUID, kind: str | None, sha256: str
-) -> bool:
-    """store_photo's checks without writing: whether the bytes of this digest still have to be processed. Lets
-    the caller decode the image with no transaction open (SQLite's write lock is not held for a 12 MP decode)."""
-    _, photo, _ = _checked_upload(session, actor, finding_id, photo_id, kind, sha256)
-    if photo is not None and photo.sha256 is not None:
-        return False
-    return session.get(PhotoBlob, sha256) is None
-
-
 def _checked_upload(
     session, actor, finding_id, photo_id, kind, sha256, *, for_update=False
 ) -> tuple[Finding, Photo | None, str]:
-    """The finding, the photo row if declared or uploaded before, and the kind; or the error for this upload.
-    The same bytes again under the same id are a retry and always welcome; anything new is judged by
-    domain.evidence (who declared the slot, and whether the finding still takes photos)."""
+    """The finding, the photo row if declared or uploaded before, and the kind; or the error for this upload."""
     finding = visible_finding(session, actor, finding_id, for_update=for_update)
     photo = session.get(Photo, photo_id)
+    kind, _stored = judge_upload(
+        session, actor, finding, photo, kind, sha256, lambda k: _room_used(session, finding.id, k)
+    )
+    return finding, photo, kind
+
+
+def judge_upload(session, actor, finding, photo, kind, sha256, room_used: Callable[[str], int]) -> tuple[str, bool]:
+    """The rules of an upload: (its kind, whether these bytes are this photo's already), or the error.
+    `finding` has id, status and rectification_round, `photo` (None if never declared) finding_id, kind, sha256,
+    declared_by_id and round: ORM objects here, one row's columns on the fast path (photo_upload.py).
+    The same bytes again under the same id are a retry and always welcome; anything new is judged by
+    domain.evidence (who declared the slot, and whether the finding still takes photos)."""
     if photo is not None and photo.finding_id != finding.id:
         raise foreign_id(session, actor, photo.finding_id, "photo")
     kind = kind or (photo.kind if photo else "evidence")
@@ -132,12 +133,12 @@ def _checked_upload(
     if photo is not None and photo.sha256 is not None:
         if photo.sha256 != sha256:
             raise Conflict("A different file was already uploaded under this photo id.")
-        return finding, photo, kind
+        return kind, True
     slot = None if photo is None else Slot(photo.kind, photo.declared_by_id, photo.round)
     check_upload(actor, State(finding.status), kind, slot, finding.rectification_round)
-    if photo is None:
-        _check_room(session, finding.id, kind)
-    return finding, photo, kind
+    if photo is None and room_used(kind) >= MAX_PER_KIND:
+        raise too_many(kind)
+    return kind, False
 
 
 def declare_photos(
@@ -220,27 +221,26 @@ def photo_for_download(session: Session, actor: Actor, photo_id: uuid.UUID, vari
     return photo.blob, object_key(photo.blob, variant)
 
 
-def _check_room(session: Session, finding_id: uuid.UUID, kind: str) -> None:
-    count = session.scalar(
+def _room_used(session: Session, finding_id: uuid.UUID, kind: str) -> int:
+    return session.scalar(
         select(func.count()).select_from(Photo).where(Photo.finding_id == finding_id, Photo.kind == kind)
     )
-    if count >= MAX_PER_KIND:
-        raise RuleViolation(f"A finding takes at most {MAX_PER_KIND} {kind} photos.", {"photo": "Too many photos."})
+
+
+def _check_room(session: Session, finding_id: uuid.UUID, kind: str) -> None:
+    if _room_used(session, finding_id, kind) >= MAX_PER_KIND:
+        raise too_many(kind)
+
+
+def too_many(kind: str) -> RuleViolation:
+    return RuleViolation(f"A finding takes at most {MAX_PER_KIND} {kind} photos.", {"photo": "Too many photos."})
 
 
 def _new_blob(session: Session, storage: Storage, data: bytes, sha256: str, now: datetime, process) -> PhotoBlob:
     processed = process(data)  # 415 or 422 before anything is written
-    described = {name: getattr(processed, name) for name in DESCRIBED}
-    blob = PhotoBlob(sha256=sha256, byte_size=len(data), created_at=now, **described)
-    written = []
-    for variant, payload, media_type in (
-        ("original", data, processed.media_type),
-        ("display", processed.display, "image/jpeg"),
-        ("thumb", processed.thumb, "image/jpeg"),
-    ):
-        key = object_key(blob, variant)
-        storage.put(key, payload, media_type)
-        written.append(key)
+    described = blob_values(data, sha256, processed, now)
+    written = put_objects(storage, described, data, processed)
+    blob = PhotoBlob(**described)
     try:
         with session.begin_nested():
             session.add(blob)
@@ -250,6 +250,31 @@ def _new_blob(session: Session, storage: Storage, data: bytes, sha256: str, now:
         return session.get(PhotoBlob, sha256)
     delete_objects_after(session, storage, written, "rollback")
     return blob
+
+
+def blob_values(data: bytes, sha256: str, processed, now: datetime) -> dict:
+    """The photo_blobs row of these bytes, from what process_photo found out about them."""
+    return {
+        "sha256": sha256,
+        "byte_size": len(data),
+        "created_at": now,
+        **{n: getattr(processed, n) for n in DESCRIBED},
+    }
+
+
+def put_objects(storage: Storage, described: dict, data: bytes, processed) -> list[str]:
+    """Write the original and the two re-encoded variants; return their keys."""
+    blob = SimpleNamespace(**described)
+    written = []
+    for variant, payload, media_type in (
+        ("original", data, processed.media_type),
+        ("display", processed.display, "image/jpeg"),
+        ("thumb", processed.thumb, "image/jpeg"),
+    ):
+        key = object_key(blob, variant)
+        storage.put(key, payload, media_type)
+        written.append(key)
+    return written
 
 
 def delete_objects_after(session: Session, storage: Storage, keys: list[str], outcome: str) -> None:

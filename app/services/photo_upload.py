@@ -1,0 +1,258 @@
+"""The upload's fast path (issue 15): judged once, the image processed and its files written with no transaction
+open, then the rows written with Core INSERT ... ON CONFLICT in a write transaction that holds SQLite's lock (or,
+on PostgreSQL, the finding's row) for the rows alone.
+
+1. `judge` reads everything the rules need in ONE SELECT (the finding within the caller's scope, the photo row,
+   the blob of these bytes, how many photos of the kind the finding has) inside the read transaction the sign-in
+   opened, and applies store_photo's rules (photos.judge_upload) to it.
+2. New bytes are processed and written to storage (photos.put_objects) before any write transaction begins.
+3. `record` writes the rows, each write conditional on what was judged: the finding's counters only while its
+   status, round and visibility are the ones judged (on PostgreSQL this takes the finding's row lock, so uploads
+   to one finding still take turns); the blob unless the same bytes are already there; the photo only while the
+   kind has room, or the declared slot only while it is empty; then the photo_added event. A condition that no
+   longer holds is a race lost to another request: `record` answers None and the caller judges again in the
+   write transaction through store_photo (the ORM path, FOR UPDATE), so every answer (200, 403, 409, 422) still
+   comes from the same rules.
+
+Objects written in step 2 whose rows never commit (a lost race refused, a killed worker) are not deleted here:
+another upload of the same bytes may be about to point a row at them. `photos verify --repair` removes objects
+no row points to once they are older than its grace period. A write transaction that inserted the blob and then
+rolled back deletes them, as store_photo does.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import NamedTuple
+
+from sqlalchemy import TextClause, bindparam, func, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.domain.actors import Actor
+from app.domain.errors import NotFound
+from app.domain.terms import Action, State
+from app.models import Finding, FindingEvent, Photo, PhotoBlob
+from app.read.scope import finding_scope
+from app.services.history import event_values
+from app.services.photos import MAX_PER_KIND, blob_values, delete_objects_after, judge_upload, put_objects, store_photo
+from app.storage import Storage
+
+PHOTOS, BLOBS, EVENTS, FINDINGS = Photo.__table__, PhotoBlob.__table__, FindingEvent.__table__, Finding.__table__
+BLOB_COLUMNS = [c for c in BLOBS.c if c.name != "created_at"]  # what an answer shows of a blob
+PHOTO_FACTS = ("finding_id", "kind", "sha256", "declared_by_id", "round")  # what the rules read of a photo
+
+
+class Uploaded(NamedTuple):
+    id: uuid.UUID
+    kind: str
+    blob: object  # the stored blob's columns (a PhotoBlob or a namespace of them)
+    round: int | None
+    created: bool  # False: these bytes were this photo's already
+
+
+def upload_photo(
+    session: Session,
+    storage: Storage,
+    actor: Actor,
+    finding_id: uuid.UUID,
+    photo_id: uuid.UUID,
+    kind: str | None,
+    data: bytes,
+    *,
+    sha256: str,
+    process: Callable,
+    clock: Callable[[], datetime],
+    begin_writing: Callable[[], None],
+) -> Uploaded:
+    """Attach the bytes to the finding's photo `photo_id`, as store_photo does, in the steps the module says.
+    The session's transaction, if one is open, must only have read (the sign-in): it is ended before the image
+    is processed. `begin_writing` is called before the write transaction (SQLite then takes its lock up front)."""
+    try:
+        judged = judge(session, actor, finding_id, photo_id, kind, sha256)
+    finally:
+        session.rollback()  # nothing was written; no transaction stays open through the processing
+    if judged.stored:
+        return Uploaded(photo_id, judged.kind, judged.blob, judged.photo_round, created=False)
+    processed, new_blob, written, blob = None, None, [], judged.blob
+    if blob is None:
+        processed = process(data)  # 415 or 422 before anything is written
+    now = clock()
+    if processed is not None:
+        new_blob = blob_values(data, sha256, processed, now)
+        written = put_objects(storage, new_blob, data, processed)
+        blob = SimpleNamespace(**new_blob)
+    begin_writing()
+    try:
+        placed = record(session, storage, actor, judged, new_blob=new_blob, written=written, now=now)
+    except IntegrityError:  # the blob judged present was forgotten since (photos verify --repair)
+        placed = None
+    if placed is not None:
+        return Uploaded(placed.id, judged.kind, blob, placed.round, created=True)
+    session.rollback()  # a race lost: judge again in the write transaction, by the ORM path
+    photo, created = store_photo(
+        session, storage, actor, finding_id, photo_id, kind, data, now=now, sha256=sha256,
+        process=lambda again: processed or process(again),
+    )  # fmt: skip
+    return Uploaded(photo.id, photo.kind, photo.blob, photo.round, created)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What the one SELECT found and the rules made of it."""
+
+    finding_id: uuid.UUID
+    photo_id: uuid.UUID
+    kind: str
+    sha256: str
+    status: str  # the finding's, as judged: the writes hold only while it is still this
+    round: int  # the finding's rectification round, likewise
+    slot: SimpleNamespace | None  # the declared photo with no bytes yet, None when the id is new
+    stored: bool  # these bytes are this photo's already: a retry, nothing to write
+    blob: SimpleNamespace | None  # the blob of these bytes if stored (for any photo), else None
+    photo_round: int | None  # the stored photo's round (a retry's answer shows it)
+
+
+def judge(session: Session, actor: Actor, finding_id, photo_id, kind: str | None, sha256: str) -> Judged:
+    """The finding, the photo and the blob in one SELECT, judged by photos.judge_upload; or its error."""
+    params = {"finding_id": finding_id, "photo_id": photo_id, "sha256": sha256, "room_kind": kind or "evidence"}
+    row = session.connection().execute(_facts(actor), params).first()
+    if row is None:
+        raise NotFound("No such finding.")
+    finding = SimpleNamespace(id=row.id, status=row.status, rectification_round=row.rectification_round)
+    photo = None  # kind is never NULL: a NULL one is the outer join finding no photo
+    if row.photo_kind is not None:
+        photo = SimpleNamespace(**{name: getattr(row, f"photo_{name}") for name in PHOTO_FACTS})
+    kind, stored = judge_upload(session, actor, finding, photo, kind, sha256, lambda _kind: row.room_used)
+    blob = None
+    if row.blob_sha256 is not None:
+        blob = SimpleNamespace(**{c.name: getattr(row, f"blob_{c.name}") for c in BLOB_COLUMNS})
+    return Judged(
+        finding_id, photo_id, kind, sha256, row.status, row.rectification_round, photo if not stored else None,
+        stored, blob, photo.round if photo else None,
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _facts(actor: Actor):
+    """One per caller (the scope is theirs), kept: building it and its cache key costs more than running it."""
+    room = (
+        select(func.count())
+        .select_from(PHOTOS)
+        .where(PHOTOS.c.finding_id == FINDINGS.c.id, PHOTOS.c.kind == bindparam("room_kind"))
+        .correlate_except(PHOTOS)
+    )  # its own photos, though the outer statement reads photos too
+    columns = [
+        FINDINGS.c.id, FINDINGS.c.status, FINDINGS.c.rectification_round, room.scalar_subquery().label("room_used"),
+        *(PHOTOS.c[name].label(f"photo_{name}") for name in PHOTO_FACTS),
+        *(c.label(f"blob_{c.name}") for c in BLOB_COLUMNS),
+    ]  # fmt: skip
+    joined = FINDINGS.outerjoin(PHOTOS, PHOTOS.c.id == bindparam("photo_id"))
+    joined = joined.outerjoin(BLOBS, BLOBS.c.sha256 == bindparam("sha256"))
+    return select(*columns).select_from(joined).where(FINDINGS.c.id == bindparam("finding_id"), finding_scope(actor))
+
+
+def record(
+    session: Session,
+    storage: Storage,
+    actor: Actor,
+    judged: Judged,
+    *,
+    new_blob: dict | None,
+    written: list[str],
+    now: datetime,
+) -> SimpleNamespace | None:
+    """Write the judged upload's rows in the session's (write) transaction; the photo's id and round, or None
+    when something judged has changed since (the caller rolls back and judges again). `new_blob` is the blob's
+    row when the bytes were new at judging time, `written` the objects written for it."""
+    connection = session.connection()
+    claimed = connection.execute(_claim(actor), {
+        "finding_id": judged.finding_id, "judged_status": judged.status, "round": judged.round, "now": now,
+    }).first()  # fmt: skip
+    if claimed is None:
+        return None
+    blob_inserted = new_blob is not None and connection.execute(BLOB_INSERT, new_blob).first() is not None
+    placed = connection.execute(
+        PHOTO_INSERT if judged.slot is None else SLOT_FILL,
+        {
+            "photo_id": judged.photo_id, "of_finding": judged.finding_id, "kind": judged.kind,
+            "bytes_sha256": judged.sha256, "now": now, "actor_id": actor.id,
+            "slot_round": judged.slot.round if judged.slot else None,
+        },
+    ).first()  # fmt: skip
+    if placed is None:
+        return None
+    status = State(judged.status)
+    event = event_values(
+        judged.finding_id, actor, seq=claimed.events_count, version=claimed.version,
+        event_id=uuid.uuid5(judged.photo_id, Action.PHOTO_ADDED.value), action=Action.PHOTO_ADDED,
+        from_state=status, to_state=status, payload={"photo_id": str(judged.photo_id), "kind": judged.kind},
+        request_hash=judged.sha256, now=now,
+    )  # fmt: skip
+    connection.execute(EVENT_INSERT, event)
+    if judged.kind == "rectification" and placed.round == judged.round:
+        connection.execute(OWED, {"finding_id": judged.finding_id, "round": judged.round})
+    if blob_inserted:
+        delete_objects_after(session, storage, written, "rollback")
+    return SimpleNamespace(id=judged.photo_id, round=placed.round)
+
+
+@lru_cache(maxsize=4096)
+def _claim(actor: Actor):
+    """Count the arrival on the finding, only while it is as judged and the caller may still see it."""
+    where = (
+        FINDINGS.c.id == bindparam("finding_id"),
+        FINDINGS.c.status == bindparam("judged_status"),  # (a column's own name is its SET value's)
+        FINDINGS.c.rectification_round == bindparam("round"),
+        finding_scope(actor),
+    )
+    counted = {"events_count": FINDINGS.c.events_count + 1, "updated_at": bindparam("now")}
+    return update(FINDINGS).where(*where).values(counted).returning(FINDINGS.c.events_count, FINDINGS.c.version)
+
+
+def _typed(sql: str, table, **params) -> TextClause:
+    """A statement as text with its parameters typed by `table`'s columns (params: name -> column name)."""
+    return text(sql).bindparams(*(bindparam(name, type_=table.c[column].type) for name, column in params.items()))
+
+
+# ON CONFLICT as text: SQLAlchemy's dialect inserts that spell it are compiled again at every execution (they
+# have no cache key), and the two databases read the same SQL.
+_BLOB = [c.name for c in BLOBS.c]
+BLOB_INSERT = _typed(
+    f"INSERT INTO photo_blobs ({', '.join(_BLOB)}) VALUES ({', '.join(f':{name}' for name in _BLOB)})"
+    " ON CONFLICT (sha256) DO NOTHING RETURNING sha256",
+    BLOBS, **{name: name for name in _BLOB},
+)  # fmt: skip
+# A new photo, only while the finding has room for one more of its kind: counted by the same statement, after
+# the finding's row was claimed (PostgreSQL) or under the write lock (SQLite).
+PHOTO_INSERT = _typed(
+    "INSERT INTO photos (id, finding_id, kind, sha256, declared_at, declared_by_id, uploaded_at, uploaded_by_id)"
+    " SELECT :photo_id, :of_finding, :kind, :bytes_sha256, :now, :actor_id, :now, :actor_id"
+    f" WHERE (SELECT count(*) FROM photos WHERE finding_id = :of_finding AND kind = :kind) < {MAX_PER_KIND}"
+    " ON CONFLICT (id) DO NOTHING RETURNING id, round",
+    PHOTOS, photo_id="id", of_finding="finding_id", kind="kind", bytes_sha256="sha256", now="declared_at",
+    actor_id="declared_by_id",
+)  # fmt: skip
+# A declared slot, only while it is still empty and in the round judged.
+SLOT_FILL = (
+    update(PHOTOS)
+    .where(
+        PHOTOS.c.id == bindparam("photo_id"),
+        PHOTOS.c.finding_id == bindparam("of_finding"),
+        PHOTOS.c.sha256.is_(None),
+        PHOTOS.c.round.is_not_distinct_from(bindparam("slot_round", type_=PHOTOS.c.round.type)),
+    )
+    .values(sha256=bindparam("bytes_sha256"), uploaded_at=bindparam("now"), uploaded_by_id=bindparam("actor_id"))
+    .returning(PHOTOS.c.id, PHOTOS.c.round)
+)
+# Declared after-photos of the round that have not arrived (photos.owed_after_photos, as SQL).
+OWED = update(FINDINGS).where(FINDINGS.c.id == bindparam("finding_id")).values(
+    after_photos_owed=select(func.count()).select_from(PHOTOS).where(
+        PHOTOS.c.finding_id == FINDINGS.c.id, PHOTOS.c.kind == "rectification", PHOTOS.c.sha256.is_(None),
+        PHOTOS.c.round == bindparam("round"),
+    ).scalar_subquery()
+)  # fmt: skip
+EVENT_INSERT = EVENTS.insert()

@@ -1,0 +1,180 @@
+"""Issue 15: the upload's fast path (app/services/photo_upload.py). Judged by one SELECT, its files written with no
+transaction open, its rows written by four Core statements in one short write transaction; and those rows the
+same as the ORM path (store_photo) writes, which the factories, the demo and the lost races still use."""
+
+import re
+import uuid
+from datetime import timedelta
+
+import factories as f
+import pytest
+from helpers import real_today
+from sqlalchemy import event, select
+
+from app.domain.calendar import utcnow
+from app.extensions import db
+from app.imaging import process_photo
+from app.models import Finding, FindingEvent, Photo, PhotoBlob
+from app.services.actors import actor_for
+from app.services.photos import store_photo
+
+BLOB_FACTS = [c.name for c in PhotoBlob.__table__.c if c.name not in ("sha256", "byte_size", "created_at")]
+TABLES = re.compile(r"\b(findings|photos|photo_blobs|finding_events)\b")
+
+
+@pytest.fixture
+def scene(session):
+    world = f.World(session)
+    people = {"inspector": world.user("inspector"), "officer": world.user("enterprise_officer")}
+    headers = {name: f.token_for(session, who) for name, who in people.items()}
+    findings = [
+        f.report(
+            session, people["inspector"],
+            f.finding_data(world.enterprise, deadline=real_today() + timedelta(days=7), observed_at=utcnow()),
+            utcnow(),
+        )
+        for _ in range(2)
+    ]  # fmt: skip
+    session.commit()
+    return people, headers, findings
+
+
+def put(client, headers, finding_id, photo_id, data, kind="evidence"):
+    url = f"/api/v1/findings/{finding_id}/photos/{photo_id}?kind={kind}"
+    return client.put(url, data=data, headers={**headers, "Content-Type": "image/jpeg"})
+
+
+@pytest.fixture
+def statements(app):
+    """Every statement sent that touches the finding's tables, as (verb, table) in order."""
+    seen = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if TABLES.search(statement):
+            verb = statement.split(None, 1)[0].upper()
+            table = {"UPDATE": r"UPDATE (\w+)", "INSERT": r"INSERT INTO (\w+)"}.get(verb)
+            seen.append((verb, re.match(table, statement).group(1) if table else "-"))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", note)
+
+
+def test_a_new_photo_is_judged_by_one_select_and_written_by_four_statements(client, scene, statements):
+    _, headers, (finding, _) = scene
+    statements.clear()
+    response = put(client, headers["inspector"], finding.id, uuid.uuid4(), f.jpeg())
+    assert response.status_code == 201, response.json
+    assert statements == [
+        ("SELECT", "-"),  # the finding in scope, the photo, the blob of these bytes, the kind's count
+        ("UPDATE", "findings"),  # events_count and updated_at, only while status and round are as judged
+        ("INSERT", "photo_blobs"),  # ON CONFLICT DO NOTHING
+        ("INSERT", "photos"),  # ... and only while the kind has room
+        ("INSERT", "finding_events"),  # photo_added
+    ]
+
+
+def test_a_retry_reads_once_and_writes_nothing(client, session, scene, statements):
+    _, headers, (finding, _) = scene
+    data, photo_id = f.jpeg(), uuid.uuid4()
+    first = put(client, headers["inspector"], finding.id, photo_id, data)
+    statements.clear()
+    again = put(client, headers["inspector"], finding.id, photo_id, data)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert statements == [("SELECT", "-")]
+    assert again.json == first.json  # the same answer, from the rows the first one wrote
+
+
+def test_known_bytes_under_a_new_id_write_no_blob_and_no_object(client, app, session, scene, statements):
+    _, headers, (first, second) = scene
+    data = f.jpeg()
+    assert put(client, headers["inspector"], first.id, uuid.uuid4(), data).status_code == 201
+    objects = sorted(app.extensions["storage"].keys())
+    statements.clear()
+    assert put(client, headers["inspector"], second.id, uuid.uuid4(), data).status_code == 201
+    assert ("INSERT", "photo_blobs") not in statements and len(statements) == 4
+    assert sorted(app.extensions["storage"].keys()) == objects
+
+
+def test_the_files_are_written_before_any_write_transaction(client, app, scene, monkeypatch):
+    """SQLite has one writer: its lock is taken for the rows alone, never across the storage's writes."""
+    _, headers, (finding, _) = scene
+    storage, seen = app.extensions["storage"], []
+    real_put = storage.put
+
+    def watched(key, data, content_type):
+        seen.append(db.session().in_transaction())
+        return real_put(key, data, content_type)
+
+    monkeypatch.setattr(storage, "put", watched)
+    assert put(client, headers["inspector"], finding.id, uuid.uuid4(), f.jpeg()).status_code == 201
+    assert seen == [False, False, False]  # original, display, thumb
+
+
+def rows(session, finding_id, photo_id) -> dict:
+    """What an upload leaves in the database, without what differs by nature (ids, digests, times)."""
+    session.rollback()
+    session.expire_all()
+    photo = session.get(Photo, photo_id)
+    blob = session.get(PhotoBlob, photo.sha256)
+    finding = session.get(Finding, finding_id)
+    last = session.scalars(
+        select(FindingEvent).where(FindingEvent.finding_id == finding_id).order_by(FindingEvent.seq.desc())
+    ).first()
+    return {
+        "photo": {
+            "kind": photo.kind, "round": photo.round, "declared_by_id": photo.declared_by_id,
+            "uploaded_by_id": photo.uploaded_by_id, "uploaded": photo.uploaded_at is not None,
+            "declared_when_uploaded": photo.declared_at == photo.uploaded_at,
+        },
+        "blob": {name: getattr(blob, name) for name in BLOB_FACTS},
+        "finding": {
+            "events_count": finding.events_count, "version": finding.version, "status": finding.status,
+            "after_photos_owed": finding.after_photos_owed, "moved": finding.updated_at == photo.uploaded_at,
+        },
+        "event": {
+            "id": last.id == uuid.uuid5(photo_id, "photo_added"), "seq": last.seq, "action": last.action,
+            "actor_id": last.actor_id, "role": last.role, "from_state": last.from_state, "to_state": last.to_state,
+            "version": last.version, "payload": {**last.payload, "photo_id": "-"},
+            "request_hash": last.request_hash == photo.sha256, "received_at": last.received_at == photo.uploaded_at,
+        },
+    }  # fmt: skip
+
+
+def test_a_new_photo_is_written_as_store_photo_writes_it(client, app, session, scene):
+    people, headers, (fast, orm) = scene
+    fast_id, orm_id = uuid.uuid4(), uuid.uuid4()
+    assert put(client, headers["inspector"], fast.id, fast_id, f.jpeg()).status_code == 201
+    store_photo(
+        session, app.extensions["storage"], actor_for(people["inspector"]), orm.id, orm_id, "evidence",
+        f.jpeg(), now=utcnow(), process=process_photo,
+    )  # fmt: skip
+    session.commit()
+    assert rows(session, fast.id, fast_id) == rows(session, orm.id, orm_id)
+
+
+def test_a_declared_after_photo_is_written_as_store_photo_writes_it(client, app, session, scene):
+    """The slot of a submitted rectification: filled, and the finding owes one photo fewer."""
+    people, headers, findings = scene
+    officer = people["officer"]
+    slots = {}
+    for finding in findings:
+        session.rollback()
+        finding = session.get(Finding, finding.id)
+        first, owed = f.upload(session, officer, finding, "rectification", now=utcnow()), uuid.uuid4()
+        f.act(session, officer, finding, "submit_rectification", utcnow(), measures="清理通道",
+              completed_on=real_today(), photo_ids=[first, owed])  # fmt: skip
+        session.commit()
+        assert session.get(Finding, finding.id).after_photos_owed == 1
+        slots[finding.id] = owed
+    fast, orm = findings
+    response = put(client, headers["officer"], fast.id, slots[fast.id], f.jpeg(), kind="rectification")
+    assert response.status_code == 201 and response.json["round"] == 1
+    store_photo(
+        session, app.extensions["storage"], actor_for(officer), orm.id, slots[orm.id], "rectification",
+        f.jpeg(), now=utcnow(), process=process_photo,
+    )  # fmt: skip
+    session.commit()
+    written = rows(session, fast.id, slots[fast.id])
+    assert written == rows(session, orm.id, slots[orm.id])
+    assert written["finding"]["after_photos_owed"] == 0 and written["photo"]["round"] == 1
