@@ -6,6 +6,8 @@ from functools import partial
 import marshmallow as ma
 from flask import current_app, redirect, request, send_file
 from flask_login import current_user, login_required
+from gunicorn.http.body import LengthReader
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from app.api.fields import one_of
 from app.api.findings_schemas import PhotoSchema
@@ -46,16 +48,38 @@ def _upload_bytes() -> bytes:
 def _read_body() -> bytes:
     """The whole body, or 413 when it is over MAX_CONTENT_LENGTH.
 
-    A body with a Content-Length over the limit was refused before the view ran. A chunked one (no length) is
-    read through werkzeug's stream capped at the limit, whose read() STOPS at the limit without a word: the
-    body was silently cut to MAX_CONTENT_LENGTH bytes and stored. Reading on in chunks makes the stream raise
-    413 at the first read past the limit, before anything is decoded or stored."""
-    if request.content_length is not None:
-        return request.get_data(cache=False)
+    A body with a Content-Length over the limit is refused before a byte of it is read. A chunked one (no
+    length) is read through werkzeug's stream capped at the limit, whose read() STOPS at the limit without a
+    word: the body was silently cut to MAX_CONTENT_LENGTH bytes and stored. Reading on in chunks makes the
+    stream raise 413 at the first read past the limit, before anything is decoded or stored."""
+    length = request.content_length
+    if length is not None:
+        if request.max_content_length is not None and length > request.max_content_length:
+            raise RequestEntityTooLarge()
+        return _read_exactly(length)
     stream, chunks = request.stream, []
     while chunk := stream.read(CHUNK):  # past the limit: RequestEntityTooLarge, answered as JSON 413
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _read_exactly(length: int) -> bytes:
+    """The `length` bytes of the body, or 400 when the client sent fewer (werkzeug's stream hands a body cut
+    short over as if it were whole: it would be judged, or even stored, as the shorter file).
+
+    Under gunicorn they are read by its own length reader: werkzeug's stream over gunicorn's Body asks it for
+    1 KB at a time and gunicorn copies its 8 KB buffer each time (1.1 ms of CPU for a phone's 470 KB, 6 ms for
+    a 4 MB original, against 0.3 and 1.5 ms). Any other server (the test client) goes through werkzeug.
+    tests/api/test_upload_body.py holds the two to the same bytes and the same refusals."""
+    body = request.environ.get("wsgi.input")
+    reader = getattr(body, "reader", None)
+    if isinstance(reader, LengthReader) and reader.length == length and body.buf.tell() == 0:
+        data = reader.read(length) if length else b""
+    else:
+        data = request.get_data(cache=False)
+    if len(data) < length:
+        raise ClientDisconnected()
+    return data
 
 
 CHUNK = 256 * 1024
