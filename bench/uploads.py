@@ -87,13 +87,23 @@ def _postmaster(url: str) -> int | None:
         engine.dispose()
 
 
+def _machine_busy_s() -> float:
+    """CPU seconds every process on the machine has used since boot (user, nice, system, irq, softirq, steal)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / TICK
+
+
 @dataclass
 class Cpu:
-    """CPU seconds spent so far by the server's workers, the database server and this (client) process."""
+    """CPU seconds spent so far by the server's workers, the database server, this (client) process and the
+    whole machine."""
 
     workers: float
     database: float | None
     client: float
+    machine: float
+    elapsed: float = 0.0  # the wall-clock seconds between two readings (set by upload_rate)
 
     @classmethod
     def now(cls, server_pid: int, postmaster: int | None) -> "Cpu":
@@ -101,11 +111,16 @@ class Cpu:
         database = None
         if postmaster is not None:  # exited backends are in the postmaster's cutime/cstime
             database = _cpu_s(postmaster, reaped=True) + sum(_cpu_s(pid) for pid in _children(postmaster))
-        return cls(workers, database, time.process_time())
+        return cls(workers, database, time.process_time(), _machine_busy_s())
 
     def __sub__(self, other: "Cpu") -> "Cpu":
         database = None if self.database is None else self.database - other.database
-        return Cpu(self.workers - other.workers, database, self.client - other.client)
+        return Cpu(self.workers - other.workers, database, self.client - other.client, self.machine - other.machine)
+
+    @property
+    def others(self) -> float:
+        """What the rest of the machine used meanwhile (other work on a shared machine)."""
+        return max(0.0, self.machine - self.workers - (self.database or 0.0) - self.client)
 
 
 def _free_port() -> int:
@@ -172,7 +187,7 @@ def _findings(port: int, world: World, count: int) -> list[str]:
 
 def upload_rate(port: int, world: World, files: list[bytes], cpu=lambda: None) -> tuple[float, object]:
     """Uploads per second with CLIENT_THREADS clients, from the first request to the last answer, and the CPU
-    the uploads took (cpu() after minus before; None when not measured)."""
+    the uploads took (cpu() after minus before; None when not measured) with the seconds it took (`elapsed`)."""
     findings = _findings(port, world, -(-len(files) // PHOTOS_PER_FINDING))
     jobs = [(findings[i // PHOTOS_PER_FINDING], data) for i, data in enumerate(files)]
     headers = {"Authorization": f"Bearer {world.inspector_token}", "Content-Type": "application/octet-stream"}
@@ -196,6 +211,8 @@ def upload_rate(port: int, world: World, files: list[bytes], cpu=lambda: None) -
         thread.join()
     elapsed = time.perf_counter() - started
     used = None if before is None else cpu() - before
+    if used is not None:
+        used.elapsed = elapsed
     if errors:
         raise BenchmarkFailed(f"{len(errors)} uploads failed, the first: {errors[0]}")
     return len(files) / elapsed, used
@@ -218,8 +235,10 @@ def where_the_cpu_went(used: Cpu, count: int, photo_s: float) -> str:
     parts = [(name, seconds / count) for name, seconds in parts if seconds is not None]
     spent = sum(seconds for _, seconds in parts)
     shares = ", ".join(f"{name} {seconds * 1000:.1f} ms" for name, seconds in parts)
+    cores = os.cpu_count() or 1
     return (f"CPU per upload: {shares} (process_photo alone {photo_s * 1000:.1f} ms; "
-            f"CPU-bound ratio {photo_s / spent:.2f})")  # fmt: skip
+            f"CPU-bound ratio {photo_s / spent:.2f}); other work on the machine used "
+            f"{used.others / used.elapsed:.1f} of its {cores} cores meanwhile")  # fmt: skip
 
 
 def run(world: World, backend: str, cfg) -> list[Result]:
