@@ -73,8 +73,12 @@ def upload_photo(
     is processed. `begin_writing` is called before the write transaction (SQLite then takes its lock up front)."""
     try:
         judged = judge(session, actor, finding_id, photo_id, kind, sha256)
-    finally:
-        session.rollback()  # nothing was written; no transaction stays open through the processing
+    except Exception:
+        session.rollback()
+        raise
+    # No transaction stays open through the processing. It only read: a COMMIT ends it as a ROLLBACK would,
+    # and on PostgreSQL a ROLLBACK also makes psycopg forget (DEALLOCATE ALL) the statements it had prepared.
+    session.commit()
     if judged.stored:
         return Uploaded(photo_id, judged.kind, judged.blob, judged.photo_round, created=False)
     processed, new_blob, written, blob = None, None, [], judged.blob

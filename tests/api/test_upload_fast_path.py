@@ -46,7 +46,8 @@ def put(client, headers, finding_id, photo_id, data, kind="evidence"):
 
 @pytest.fixture
 def statements(app):
-    """Every statement sent that touches the finding's tables, as (verb, table) in order."""
+    """Every statement sent that touches the finding's tables, as (verb, table) in order, and every ROLLBACK (on
+    PostgreSQL one makes psycopg forget the statements it prepared: the read phase ends with a COMMIT)."""
     seen = []
 
     def note(conn, cursor, statement, parameters, context, executemany):
@@ -55,9 +56,14 @@ def statements(app):
             table = {"UPDATE": r"UPDATE (\w+)", "INSERT": r"INSERT INTO (\w+)"}.get(verb)
             seen.append((verb, re.match(table, statement).group(1) if table else "-"))
 
+    def rolled_back(conn):
+        seen.append(("ROLLBACK", "-"))
+
     event.listen(db.engine, "before_cursor_execute", note)
+    event.listen(db.engine, "rollback", rolled_back)
     yield seen
     event.remove(db.engine, "before_cursor_execute", note)
+    event.remove(db.engine, "rollback", rolled_back)
 
 
 def test_a_new_photo_is_judged_by_one_select_and_written_by_four_statements(client, scene, statements):
