@@ -116,7 +116,8 @@ def world_lines(report: dict) -> list[str]:
         f"in {lw.counts['grids']} grids of 4 districts), {events:,} events ({events / lw.rows:.1f} a finding) and "
         f"{photos:,} photos ({photos / lw.rows:.1f}), {len(lw.people):,} people. On disk (tables and indexes): "
         f"findings {gib.get('findings', 0):.2f} GiB, events {gib.get('finding_events', 0):.2f} GiB, photos and "
-        f"blobs {gib.get('photos', 0) + gib.get('photo_blobs', 0):.2f} GiB. Built in {lw.setup_s / 60:.1f} min.",
+        f"blobs {gib.get('photos', 0) + gib.get('photo_blobs', 0):.2f} GiB. Built in {lw.setup_s / 60:.1f} min"
+        + (" by an earlier run (--keep), whose writes it also holds; reused here (--reuse)." if lw.reused else "."),
         f"- The phones: {report['phones']:,} signed-in users (every inspector, supervisor and grid worker, "
         f"{size.phones['enterprise_officer']} enterprise officers; half with bearer tokens, half with cookie "
         f"sessions, each from an address of its own), signed in in {report['signin_s']:.0f} s. Events written: "
@@ -165,7 +166,8 @@ def markdown(report: dict) -> str:
         "",
         *mixed_table(report["two"], report["cpu"]),
         "",
-        f"The whole run, world included, took {report['part_s'] / 60:.1f} min.",
+        f"The whole run took {report['part_s'] / 60:.1f} min"
+        + (", the world reused." if report["world"].reused else ", the world's set-up included."),
     ]
     return "\n".join(lines) + "\n"
 

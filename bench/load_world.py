@@ -80,6 +80,7 @@ class LoadWorld:
     enterprises: list[dict]  # id, area_path, district, grid_id
     counts: dict = field(default_factory=dict)  # what the world holds, for the report
     setup_s: float = 0.0
+    reused: bool = False  # left by an earlier run (--keep): its writes are in it too
 
 
 def _steps_sql() -> str:
@@ -286,7 +287,7 @@ def reuse(base_url: str, log) -> LoadWorld | None:
     people = _read_people(app)
     lw = LoadWorld(app, url, meta["rows"], people["people"], people["enterprises"])
     lw.counts = {"took": meta["took"], "sizes": sizes, "grids": meta["grids"], "areas": meta["areas"]}
-    lw.setup_s = meta["setup_s"]
+    lw.setup_s, lw.reused = meta["setup_s"], True
     log(f"  reusing schema {SCHEMA}: {lw.rows:,} findings, built before in {lw.setup_s / 60:.1f} min")
     return lw
 
