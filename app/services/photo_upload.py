@@ -6,13 +6,13 @@ on PostgreSQL, the finding's row) for the rows alone.
    the blob of these bytes, how many photos of the kind the finding has) inside the read transaction the sign-in
    opened, and applies store_photo's rules (photos.judge_upload) to it.
 2. New bytes are processed and written to storage (photos.put_objects) before any write transaction begins.
-3. `record` writes the rows, each write conditional on what was judged: the finding's counters only while its
-   status, round and visibility are the ones judged (on PostgreSQL this takes the finding's row lock, so uploads
-   to one finding still take turns); the blob unless the same bytes are already there; the photo only while the
-   kind has room, or the declared slot only while it is empty; then the photo_added event. A condition that no
-   longer holds is a race lost to another request: `record` answers None and the caller judges again in the
-   write transaction through store_photo (the ORM path, FOR UPDATE), so every answer (200, 403, 409, 422) still
-   comes from the same rules.
+3. photo_rows.record writes the rows, each write conditional on what was judged: the finding's counters only
+   while its status, round and visibility are the ones judged (on PostgreSQL this takes the finding's row lock,
+   so uploads to one finding still take turns); the blob unless the same bytes are already there; the photo only
+   while the kind has room, or the declared slot only while it is empty; then the photo_added event. A condition
+   that no longer holds is a race lost to another request: `record` answers None and the caller judges again in
+   the write transaction through store_photo (the ORM path, FOR UPDATE), so every answer (200, 403, 409, 422)
+   still comes from the same rules.
 
 Objects written in step 2 whose rows never commit (a lost race refused, a killed worker) are not deleted here:
 another upload of the same bytes may be about to point a row at them. `photos verify --repair` removes objects
@@ -28,17 +28,16 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from sqlalchemy import TextClause, bindparam, func, select, text, update
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.actors import Actor
 from app.domain.errors import NotFound
-from app.domain.terms import Action, State
 from app.models import Finding, FindingEvent, Photo, PhotoBlob
 from app.read.scope import finding_scope
-from app.services.history import event_values
-from app.services.photos import MAX_PER_KIND, blob_values, delete_objects_after, judge_upload, put_objects, store_photo
+from app.services.photo_rows import record
+from app.services.photos import blob_values, judge_upload, put_objects, store_photo
 from app.storage import Storage
 
 PHOTOS, BLOBS, EVENTS, FINDINGS = Photo.__table__, PhotoBlob.__table__, FindingEvent.__table__, Finding.__table__
@@ -157,106 +156,3 @@ def _facts(actor: Actor):
     joined = FINDINGS.outerjoin(PHOTOS, PHOTOS.c.id == bindparam("photo_id"))
     joined = joined.outerjoin(BLOBS, BLOBS.c.sha256 == bindparam("sha256"))
     return select(*columns).select_from(joined).where(FINDINGS.c.id == bindparam("finding_id"), finding_scope(actor))
-
-
-def record(
-    session: Session,
-    storage: Storage,
-    actor: Actor,
-    judged: Judged,
-    *,
-    new_blob: dict | None,
-    written: list[str],
-    now: datetime,
-) -> SimpleNamespace | None:
-    """Write the judged upload's rows in the session's (write) transaction; the photo's id and round, or None
-    when something judged has changed since (the caller rolls back and judges again). `new_blob` is the blob's
-    row when the bytes were new at judging time, `written` the objects written for it."""
-    connection = session.connection()
-    claimed = connection.execute(_claim(actor), {
-        "finding_id": judged.finding_id, "judged_status": judged.status, "round": judged.round, "now": now,
-    }).first()  # fmt: skip
-    if claimed is None:
-        return None
-    blob_inserted = new_blob is not None and connection.execute(BLOB_INSERT, new_blob).first() is not None
-    placed = connection.execute(
-        PHOTO_INSERT if judged.slot is None else SLOT_FILL,
-        {
-            "photo_id": judged.photo_id, "of_finding": judged.finding_id, "kind": judged.kind,
-            "bytes_sha256": judged.sha256, "now": now, "actor_id": actor.id,
-            "slot_round": judged.slot.round if judged.slot else None,
-        },
-    ).first()  # fmt: skip
-    if placed is None:
-        return None
-    status = State(judged.status)
-    event = event_values(
-        judged.finding_id, actor, seq=claimed.events_count, version=claimed.version,
-        event_id=uuid.uuid5(judged.photo_id, Action.PHOTO_ADDED.value), action=Action.PHOTO_ADDED,
-        from_state=status, to_state=status, payload={"photo_id": str(judged.photo_id), "kind": judged.kind},
-        request_hash=judged.sha256, now=now,
-    )  # fmt: skip
-    connection.execute(EVENT_INSERT, event)
-    if judged.kind == "rectification" and placed.round == judged.round:
-        connection.execute(OWED, {"finding_id": judged.finding_id, "round": judged.round})
-    if blob_inserted:
-        delete_objects_after(session, storage, written, "rollback")
-    return SimpleNamespace(id=judged.photo_id, round=placed.round)
-
-
-@lru_cache(maxsize=4096)
-def _claim(actor: Actor):
-    """Count the arrival on the finding, only while it is as judged and the caller may still see it."""
-    where = (
-        FINDINGS.c.id == bindparam("finding_id"),
-        FINDINGS.c.status == bindparam("judged_status"),  # (a column's own name is its SET value's)
-        FINDINGS.c.rectification_round == bindparam("round"),
-        finding_scope(actor),
-    )
-    counted = {"events_count": FINDINGS.c.events_count + 1, "updated_at": bindparam("now")}
-    return update(FINDINGS).where(*where).values(counted).returning(FINDINGS.c.events_count, FINDINGS.c.version)
-
-
-def _typed(sql: str, table, **params) -> TextClause:
-    """A statement as text with its parameters typed by `table`'s columns (params: name -> column name)."""
-    return text(sql).bindparams(*(bindparam(name, type_=table.c[column].type) for name, column in params.items()))
-
-
-# ON CONFLICT as text: SQLAlchemy's dialect inserts that spell it are compiled again at every execution (they
-# have no cache key), and the two databases read the same SQL.
-_BLOB = [c.name for c in BLOBS.c]
-BLOB_INSERT = _typed(
-    f"INSERT INTO photo_blobs ({', '.join(_BLOB)}) VALUES ({', '.join(f':{name}' for name in _BLOB)})"
-    " ON CONFLICT (sha256) DO NOTHING RETURNING sha256",
-    BLOBS, **{name: name for name in _BLOB},
-)  # fmt: skip
-# A new photo, only while the finding has room for one more of its kind: counted by the same statement, after
-# the finding's row was claimed (PostgreSQL) or under the write lock (SQLite).
-PHOTO_INSERT = _typed(
-    "INSERT INTO photos (id, finding_id, kind, sha256, declared_at, declared_by_id, uploaded_at, uploaded_by_id)"
-    " SELECT :photo_id, :of_finding, :kind, :bytes_sha256, :now, :actor_id, :now, :actor_id"
-    f" WHERE (SELECT count(*) FROM photos WHERE finding_id = :of_finding AND kind = :kind) < {MAX_PER_KIND}"
-    " ON CONFLICT (id) DO NOTHING RETURNING id, round",
-    PHOTOS, photo_id="id", of_finding="finding_id", kind="kind", bytes_sha256="sha256", now="declared_at",
-    actor_id="declared_by_id",
-)  # fmt: skip
-# A declared slot, only while it is still empty and in the round judged.
-SLOT_FILL = (
-    update(PHOTOS)
-    .where(
-        PHOTOS.c.id == bindparam("photo_id"),
-        PHOTOS.c.finding_id == bindparam("of_finding"),
-        PHOTOS.c.sha256.is_(None),
-        PHOTOS.c.round.is_not_distinct_from(bindparam("slot_round", type_=PHOTOS.c.round.type)),
-    )
-    .values(sha256=bindparam("bytes_sha256"), uploaded_at=bindparam("now"), uploaded_by_id=bindparam("actor_id"))
-    .returning(PHOTOS.c.id, PHOTOS.c.round)
-)
-# Declared after-photos of the round that have not arrived (photos.owed_after_photos, as SQL).
-OWED = update(FINDINGS).where(FINDINGS.c.id == bindparam("finding_id")).values(
-    after_photos_owed=select(func.count()).select_from(PHOTOS).where(
-        PHOTOS.c.finding_id == FINDINGS.c.id, PHOTOS.c.kind == "rectification", PHOTOS.c.sha256.is_(None),
-        PHOTOS.c.round == bindparam("round"),
-    ).scalar_subquery()
-)  # fmt: skip
-EVENT_INSERT = EVENTS.insert()

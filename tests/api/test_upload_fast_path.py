@@ -10,6 +10,7 @@ import factories as f
 import pytest
 from helpers import real_today
 from sqlalchemy import event, select
+from testbed import ON_POSTGRES
 
 from app.domain.calendar import utcnow
 from app.extensions import db
@@ -19,6 +20,14 @@ from app.services.actors import actor_for
 from app.services.photos import store_photo
 
 BLOB_FACTS = [c.name for c in PhotoBlob.__table__.c if c.name not in ("sha256", "byte_size", "created_at")]
+# After the claim: the blob (ON CONFLICT DO NOTHING), the photo (only while the kind has room) and photo_added; on
+# PostgreSQL in one WITH statement, on SQLite one statement each.
+WRITES = {
+    written: [("WITH", "+".join((*written, "finding_events")))]
+    if ON_POSTGRES
+    else [("INSERT", table) for table in (*written, "finding_events")]
+    for written in (("photo_blobs", "photos"), ("photos",))
+}
 TABLES = re.compile(r"\b(findings|photos|photo_blobs|finding_events)\b")
 
 
@@ -53,8 +62,8 @@ def statements(app):
     def note(conn, cursor, statement, parameters, context, executemany):
         if TABLES.search(statement):
             verb = statement.split(None, 1)[0].upper()
-            table = {"UPDATE": r"UPDATE (\w+)", "INSERT": r"INSERT INTO (\w+)"}.get(verb)
-            seen.append((verb, re.match(table, statement).group(1) if table else "-"))
+            written = re.findall(r"(?:INSERT INTO|UPDATE) (\w+)", statement)
+            seen.append((verb, "+".join(written) if verb in ("INSERT", "UPDATE", "WITH") else "-"))
 
     def rolled_back(conn):
         seen.append(("ROLLBACK", "-"))
@@ -74,9 +83,7 @@ def test_a_new_photo_is_judged_by_one_select_and_written_by_four_statements(clie
     assert statements == [
         ("SELECT", "-"),  # the finding in scope, the photo, the blob of these bytes, the kind's count
         ("UPDATE", "findings"),  # events_count and updated_at, only while status and round are as judged
-        ("INSERT", "photo_blobs"),  # ON CONFLICT DO NOTHING
-        ("INSERT", "photos"),  # ... and only while the kind has room
-        ("INSERT", "finding_events"),  # photo_added
+        *WRITES["photo_blobs", "photos"],
     ]
 
 
@@ -98,7 +105,7 @@ def test_known_bytes_under_a_new_id_write_no_blob_and_no_object(client, app, ses
     objects = sorted(app.extensions["storage"].keys())
     statements.clear()
     assert put(client, headers["inspector"], second.id, uuid.uuid4(), data).status_code == 201
-    assert ("INSERT", "photo_blobs") not in statements and len(statements) == 4
+    assert statements == [("SELECT", "-"), ("UPDATE", "findings"), *WRITES["photos",]]
     assert sorted(app.extensions["storage"].keys()) == objects
 
 
@@ -184,3 +191,24 @@ def test_a_declared_after_photo_is_written_as_store_photo_writes_it(client, app,
     written = rows(session, fast.id, slots[fast.id])
     assert written == rows(session, orm.id, slots[orm.id])
     assert written["finding"]["after_photos_owed"] == 0 and written["photo"]["round"] == 1
+
+
+def test_a_declared_slot_filled_with_known_bytes_writes_only_the_photo_and_its_event(client, session, statements):
+    world = f.World(session)
+    inspector = world.user("inspector")
+    headers = f.token_for(session, inspector)
+    slot = uuid.uuid4()
+    data = f.finding_data(world.enterprise, deadline=real_today() + timedelta(days=7), observed_at=utcnow())
+    finding = f.report(session, inspector, {**data, "photo_ids": [slot]}, utcnow())
+    session.commit()
+    known = f.jpeg()
+    assert put(client, headers, finding.id, uuid.uuid4(), known).status_code == 201
+    statements.clear()
+    filled = put(client, headers, finding.id, slot, known)
+    assert filled.status_code == 201 and filled.json["id"] == str(slot)
+    expected = (
+        [("WITH", "photos+finding_events")] if ON_POSTGRES else [("UPDATE", "photos"), ("INSERT", "finding_events")]
+    )
+    assert statements == [("SELECT", "-"), ("UPDATE", "findings"), *expected]
+    session.rollback()
+    assert session.get(Photo, slot).sha256 == filled.json["sha256"] and session.get(Photo, slot).uploaded_by_id
