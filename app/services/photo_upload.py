@@ -36,7 +36,7 @@ from app.domain.actors import Actor
 from app.domain.errors import NotFound
 from app.models import Finding, FindingEvent, Photo, PhotoBlob
 from app.read.scope import finding_scope
-from app.services.photo_rows import record
+from app.services.photo_rows import SEEN, record
 from app.services.photos import blob_values, judge_upload, put_objects, store_photo
 from app.storage import Storage
 
@@ -111,12 +111,21 @@ class Judged:
     photo_id: uuid.UUID
     kind: str
     sha256: str
-    status: str  # the finding's, as judged: the writes hold only while it is still this
-    round: int  # the finding's rectification round, likewise
+    seen: dict  # the finding's columns the rules and the caller's scope read (photo_rows.SEEN), as judged
+    events_count: int  # the finding's, as judged: how many arrivals may have come since is told by the claim
+    room_used: int  # photos of the kind the finding had, as judged
     slot: SimpleNamespace | None  # the declared photo with no bytes yet, None when the id is new
     stored: bool  # these bytes are this photo's already: a retry, nothing to write
     blob: SimpleNamespace | None  # the blob of these bytes if stored (for any photo), else None
     photo_round: int | None  # the stored photo's round (a retry's answer shows it)
+
+    @property
+    def status(self) -> str:
+        return self.seen["status"]
+
+    @property
+    def round(self) -> int:
+        return self.seen["rectification_round"]
 
 
 def judge(session: Session, actor: Actor, finding_id, photo_id, kind: str | None, sha256: str) -> Judged:
@@ -134,8 +143,8 @@ def judge(session: Session, actor: Actor, finding_id, photo_id, kind: str | None
     if row.blob_sha256 is not None:
         blob = SimpleNamespace(**{c.name: getattr(row, f"blob_{c.name}") for c in BLOB_COLUMNS})
     return Judged(
-        finding_id, photo_id, kind, sha256, row.status, row.rectification_round, photo if not stored else None,
-        stored, blob, photo.round if photo else None,
+        finding_id, photo_id, kind, sha256, {name: getattr(row, name) for name in SEEN}, row.events_count,
+        row.room_used, photo if not stored else None, stored, blob, photo.round if photo else None,
     )  # fmt: skip
 
 
@@ -149,7 +158,8 @@ def _facts(actor: Actor):
         .correlate_except(PHOTOS)
     )  # its own photos, though the outer statement reads photos too
     columns = [
-        FINDINGS.c.id, FINDINGS.c.status, FINDINGS.c.rectification_round, room.scalar_subquery().label("room_used"),
+        FINDINGS.c.id, FINDINGS.c.events_count, *(FINDINGS.c[name] for name in SEEN),
+        room.scalar_subquery().label("room_used"),
         *(PHOTOS.c[name].label(f"photo_{name}") for name in PHOTO_FACTS),
         *(c.label(f"blob_{c.name}") for c in BLOB_COLUMNS),
     ]  # fmt: skip

@@ -20,14 +20,16 @@ from app.services.actors import actor_for
 from app.services.photos import store_photo
 
 BLOB_FACTS = [c.name for c in PhotoBlob.__table__.c if c.name not in ("sha256", "byte_size", "created_at")]
-# After the claim: the blob (ON CONFLICT DO NOTHING), the photo (only while the kind has room) and photo_added; on
-# PostgreSQL in one WITH statement, on SQLite one statement each.
-WRITES = {
-    written: [("WITH", "+".join((*written, "finding_events")))]
-    if ON_POSTGRES
-    else [("INSERT", table) for table in (*written, "finding_events")]
-    for written in (("photo_blobs", "photos"), ("photos",))
-}
+
+
+# The writes: the claim of the finding (events_count and updated_at, only while what was judged holds), the blob
+# (ON CONFLICT DO NOTHING), the photo (only while the kind has room) or its declared slot, and photo_added. On
+# PostgreSQL one WITH statement, on SQLite one statement each.
+def writes(*photo: tuple[str, str]) -> list[tuple[str, str]]:
+    done = [("UPDATE", "findings"), *photo, ("INSERT", "finding_events")]
+    return [("WITH", "+".join(table for _, table in done))] if ON_POSTGRES else done
+
+
 TABLES = re.compile(r"\b(findings|photos|photo_blobs|finding_events)\b")
 
 
@@ -82,8 +84,7 @@ def test_a_new_photo_is_judged_by_one_select_and_written_by_four_statements(clie
     assert response.status_code == 201, response.json
     assert statements == [
         ("SELECT", "-"),  # the finding in scope, the photo, the blob of these bytes, the kind's count
-        ("UPDATE", "findings"),  # events_count and updated_at, only while status and round are as judged
-        *WRITES["photo_blobs", "photos"],
+        *writes(("INSERT", "photo_blobs"), ("INSERT", "photos")),
     ]
 
 
@@ -105,7 +106,7 @@ def test_known_bytes_under_a_new_id_write_no_blob_and_no_object(client, app, ses
     objects = sorted(app.extensions["storage"].keys())
     statements.clear()
     assert put(client, headers["inspector"], second.id, uuid.uuid4(), data).status_code == 201
-    assert statements == [("SELECT", "-"), ("UPDATE", "findings"), *WRITES["photos",]]
+    assert statements == [("SELECT", "-"), *writes(("INSERT", "photos"))]
     assert sorted(app.extensions["storage"].keys()) == objects
 
 
@@ -206,9 +207,6 @@ def test_a_declared_slot_filled_with_known_bytes_writes_only_the_photo_and_its_e
     statements.clear()
     filled = put(client, headers, finding.id, slot, known)
     assert filled.status_code == 201 and filled.json["id"] == str(slot)
-    expected = (
-        [("WITH", "photos+finding_events")] if ON_POSTGRES else [("UPDATE", "photos"), ("INSERT", "finding_events")]
-    )
-    assert statements == [("SELECT", "-"), ("UPDATE", "findings"), *expected]
+    assert statements == [("SELECT", "-"), *writes(("UPDATE", "photos"))]
     session.rollback()
     assert session.get(Photo, slot).sha256 == filled.json["sha256"] and session.get(Photo, slot).uploaded_by_id

@@ -184,3 +184,33 @@ def test_photos_racing_for_the_last_places_never_make_more_than_nine(client, ses
     session.rollback()
     seqs = session.scalars(select(FindingEvent.seq).where(FindingEvent.finding_id == finding_id)).all()
     assert sorted(seqs) == list(range(1, 11)) and session.get(Finding, finding_id).events_count == 10
+
+
+@pytest.mark.postgres
+def test_a_count_older_than_the_lock_it_waited_for_is_checked_again(client, session, scene, monkeypatch):
+    """PostgreSQL: the upload's one statement reads the kind's count with the snapshot it began with. Another upload
+    holding the finding's row adds the ninth photo and commits while ours waits for the row: the count read said 8,
+    so the photo went in, and the count checked again (10) sends the upload back to be judged: 422."""
+    people, headers, finding_id = scene
+    for _ in range(MAX_PER_KIND - 1):
+        assert put(client, headers["inspector"], finding_id, uuid.uuid4(), f.jpeg()).status_code == 201
+    committed = threading.Event()
+
+    def begin_writing():
+        other = Session(db.engine)
+        store_photo(other, current_app.extensions["storage"], actor_for(people["inspector"]), finding_id,
+                    uuid.uuid4(), "evidence", f.jpeg(), now=utcnow(), process=process_photo)  # fmt: skip
+
+        def commit_later():
+            other.commit()
+            other.close()
+            committed.set()
+
+        threading.Timer(0.5, commit_later).start()  # ours meanwhile waits for the finding's row
+        write_phase()
+
+    monkeypatch.setattr("app.api.photos.write_phase", begin_writing)
+    response = put(client, headers["inspector"], finding_id, uuid.uuid4(), f.jpeg())
+    assert committed.is_set()
+    assert response.status_code == 422 and response.json["error"]["fields"] == {"photo": "Too many photos."}
+    assert count(session, Photo, Photo.finding_id == finding_id) == MAX_PER_KIND
