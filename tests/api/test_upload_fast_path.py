@@ -9,14 +9,19 @@ from datetime import timedelta
 import factories as f
 import pytest
 from helpers import real_today
-from sqlalchemy import event, select
+from sqlalchemy import Column, event, select
+from sqlalchemy.sql import visitors
 from testbed import ON_POSTGRES
 
+from app.domain.actors import Actor
 from app.domain.calendar import utcnow
+from app.domain.terms import Role
 from app.extensions import db
 from app.imaging import process_photo
 from app.models import Finding, FindingEvent, Photo, PhotoBlob
+from app.read.scope import finding_scope
 from app.services.actors import actor_for
+from app.services.photo_rows import SEEN
 from app.services.photos import store_photo
 
 BLOB_FACTS = [c.name for c in PhotoBlob.__table__.c if c.name not in ("sha256", "byte_size", "created_at")]
@@ -210,3 +215,15 @@ def test_a_declared_slot_filled_with_known_bytes_writes_only_the_photo_and_its_e
     assert statements == [("SELECT", "-"), *writes(("UPDATE", "photos"))]
     session.rollback()
     assert session.get(Photo, slot).sha256 == filled.json["sha256"] and session.get(Photo, slot).uploaded_by_id
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_claim_compares_every_column_the_scope_reads(role):
+    """photo_rows' claim holds the caller's view of the finding by comparing the columns of SEEN with what was
+    judged: were finding_scope to read another column, a change to it between judging and writing would go
+    unseen."""
+    actor = Actor(id=7, role=role, area_path="/350200/350206/", enterprise_id=3)
+    scope = visitors.iterate(finding_scope(actor))
+    read = {c.name for c in scope if isinstance(c, Column) and c.table is Finding.__table__}
+    assert read <= set(SEEN), read - set(SEEN)
+    assert {"status", "rectification_round"} <= set(SEEN)  # what photos.judge_upload reads of the finding
