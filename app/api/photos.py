@@ -103,9 +103,10 @@ def upload(query, finding_id, photo_id):
         sha256=sha256, process=partial(process_photo, **limits, sha256=sha256), clock=utcnow,
         begin_writing=write_phase,
     )  # fmt: skip
-    body = present_photo(uploaded.id, uploaded.kind, uploaded.blob, actor, uploaded.round)
-    db.session.commit()
-    return body, 201 if uploaded.created else 200
+    db.session.commit()  # first: on PostgreSQL the finding's row is locked until then
+    return present_photo(uploaded.id, uploaded.kind, uploaded.blob, actor, uploaded.round), (
+        201 if uploaded.created else 200
+    )
 
 
 @blp.route("/photos/<photo_id>/<variant>")

@@ -48,7 +48,7 @@ PHOTO_FACTS = ("finding_id", "kind", "sha256", "declared_by_id", "round")  # wha
 class Uploaded(NamedTuple):
     id: uuid.UUID
     kind: str
-    blob: object  # the stored blob's columns (a PhotoBlob or a namespace of them)
+    blob: SimpleNamespace  # the stored blob's columns (present_photo's `blob`), readable after the commit
     round: int | None
     created: bool  # False: these bytes were this photo's already
 
@@ -100,7 +100,8 @@ def upload_photo(
         session, storage, actor, finding_id, photo_id, kind, data, now=now, sha256=sha256,
         process=lambda again: processed or process(again),
     )  # fmt: skip
-    return Uploaded(photo.id, photo.kind, photo.blob, photo.round, created)
+    blob = SimpleNamespace(**{c.name: getattr(photo.blob, c.name) for c in BLOB_COLUMNS})  # read before the commit
+    return Uploaded(photo.id, photo.kind, blob, photo.round, created)
 
 
 @dataclass(frozen=True)
