@@ -2,9 +2,16 @@
 
 A signed-in browser holds a random secret in its (signed) session cookie and a bearer client holds a token; the
 database keeps only their SHA-256, so a copy of the database signs nobody in. Every request reads its account
-with ONE prebuilt statement that also decides whether the credential still counts: not revoked, not expired, not
-idle too long, its user active. Nothing is cached, so a logout, a revocation or a deactivation ends access at the
-very next request, on every worker and host.
+with ONE prebuilt statement (run on the DB-API cursor: services.prepared) that also decides whether the
+credential still counts: not revoked, not expired, not idle too long, its user active. Nothing is cached, so a
+logout, a revocation or a deactivation ends access at the very next request, on every worker and host.
+
+One exception keeps that promise: the create may let a bearer token in with the account row read for it in the
+last minute (remembered_account, services.account_memory), because the create's own statement reads the account
+again and writes nothing unless it is still exactly that row (services.create_pg, services.create_sqlite);
+whatever else such a request answers is checked against a fresh read first (same_account). A revoked token, a
+deactivated user or a changed account is refused by the very next create as by any request. What it costs is
+memory: at most account_memory.MOST rows per worker.
 
 The one thing kept loose is when a credential was last seen: `last_seen_at` / `last_used_at` are written at most
 once per TOUCH_INTERVAL per credential (not a write per request), so they may lag by that much and an idle
@@ -16,7 +23,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -25,6 +32,8 @@ from app.domain.errors import RuleViolation
 from app.domain.passwords import password_problem
 from app.domain.terms import PERSON_ROLES, Role
 from app.models import ApiToken, Area, Enterprise, User, UserSession
+from app.services import account_memory
+from app.services.prepared import Prepared, fetch_one
 
 # Spend the same time on an unknown username as on a wrong password, so timing does not tell which.
 _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
@@ -231,18 +240,54 @@ _TOUCH_SESSION = (
 )
 
 
+# Run on the DB-API cursor (services.prepared): the read every request makes, without SQLAlchemy's execution
+# layer, which cost more than the statement. The rows are named tuples of the same columns, converted alike.
+ACCOUNT_BY_TOKEN, ACCOUNT_BY_SESSION = Prepared(_ACCOUNT_BY_TOKEN), Prepared(_ACCOUNT_BY_SESSION)
+
+
+def _account_still():
+    """1 when the token of :digest still lets in exactly the account :a0, :a1... (every column of
+    _ACCOUNT_BY_TOKEN but seen_at), else 0: a column a statement of the create's can carry
+    (services.create_sqlite), so a remembered account is read again at no cost of its own."""
+    account = _ACCOUNT_BY_TOKEN.subquery("account")
+    columns = list(_ACCOUNT_BY_TOKEN.selected_columns)[:-1]
+    same = [account.c[c.key].is_not_distinct_from(bindparam(f"a{i}", type_=c.type)) for i, c in enumerate(columns)]
+    return select(func.count()).select_from(account).where(*same).scalar_subquery()
+
+
+ACCOUNT_STILL = _account_still()
+
+
 def account_for_token(session: Session, token: str, *, now: datetime | None = None):
     """The active account a live bearer token belongs to, as one row (see _ACCOUNT, plus credential_id and
     seen_at), or None for an unknown, revoked or expired token or a deactivated user."""
-    params = {"digest": digest(token), "now": now or utcnow()}
-    return session.connection().execute(_ACCOUNT_BY_TOKEN, params).first()
+    now = now or utcnow()
+    key = digest(token)
+    row = fetch_one(session, ACCOUNT_BY_TOKEN, {"digest": key, "now": now})
+    account_memory.remember(key, row._replace(seen_at=now) if row and needs_touch(row.seen_at, now) else row)
+    return row
+
+
+def remembered_account(token: str) -> tuple[str, tuple] | None:
+    """(the token's digest, the account row read for it lately), for a caller whose own statement checks the
+    account again before it writes (the create on PostgreSQL); None when there is none."""
+    key = digest(token)
+    row = account_memory.recall(key)
+    return None if row is None else (key, row)
+
+
+def same_account(session: Session, key: str, row, *, now: datetime) -> bool:
+    """Whether the token of digest `key` still lets in exactly the account `row` (a fresh read); forgets the
+    remembered row when not."""
+    fresh = fetch_one(session, ACCOUNT_BY_TOKEN, {"digest": key, "now": now})
+    return account_memory.still(key, row, fresh)
 
 
 def account_for_session(session: Session, secret: str, *, now: datetime, policy: SessionPolicy = SessionPolicy()):
     """The active account of a live browser session, as one row (like account_for_token), or None for a session
     that was ended, has passed its absolute limit, or has been idle longer than the policy allows."""
     params = {"digest": digest(secret), "now": now, "idle_since": now - policy.idle}
-    return session.connection().execute(_ACCOUNT_BY_SESSION, params).first()
+    return fetch_one(session, ACCOUNT_BY_SESSION, params)
 
 
 def account_by_id(session: Session, user_id: int):
