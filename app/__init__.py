@@ -28,6 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS), compare_type=True)
     login_manager.init_app(app)
     limiter.init_app(app)
+    throttle.check_only_limited_routes(app, limiter)  # the create and its kin have no limit to resolve
     with app.app_context():
         configure_engine(db.engine)
     app.extensions["storage"] = storage_from_url(app.config["STORAGE_URL"], dict(os.environ))

@@ -119,3 +119,86 @@ class _Transaction:
 
 def _pid() -> int:
     return os.getpid()
+
+
+def check_only_limited_routes(app, limiter) -> None:
+    """Run Flask-Limiter's before_request check only for a request some limit could apply to.
+
+    The extension checks every request: it resolves the route's limits (the view's qualified name, the blueprint
+    chain, the exemptions) even where there are none, which was a tenth of a create. Here that hook is skipped
+    when no application, default or meta limit is configured, no blueprint of the request carries one, and its
+    view is neither decorated with a limit nor hinted at by one (Flask-Limiter records a hint when a decorated
+    function serves another endpoint). A decorated view checks its own limits in its decorator anyway; this
+    keeps the early check for it as well. The storage's in-memory fallback, when it is in use, is checked always.
+    """
+    hooks = app.before_request_funcs.get(None, [])
+    check = limiter._check_request_limit
+    if check not in hooks:
+        return
+    manager = limiter.limit_manager
+
+    def check_if_limited():
+        if _unlimited(app, limiter, manager):
+            return None
+        return check()
+
+    hooks[hooks.index(check)] = check_if_limited
+    _only_once_used(app, limiter)
+
+
+def _only_once_used(app, limiter) -> None:
+    """Its after_request (headers, conditional deductions) and teardown (resetting its per-request state) do
+    nothing for a request whose per-request state Flask-Limiter never made (no check ran, no decorated limit):
+    skipped then, and run as they are otherwise."""
+    from flask_limiter._compat import request_context
+
+    def unused() -> bool:
+        return not hasattr(request_context(), "_limiter_request_context")
+
+    after = app.after_request_funcs.get(None, [])
+    for i, hook in enumerate(after):
+        if getattr(hook, "args", None) == (limiter,) and "inject_headers" in getattr(hook.func, "__name__", ""):
+            after[i] = _unless(unused, hook, passthrough=True)
+    teardown = app.teardown_request_funcs.get(None, [])
+    for i, hook in enumerate(teardown):
+        if getattr(hook, "__self__", None) is limiter and "release_context" in getattr(hook, "__name__", ""):
+            teardown[i] = _unless(unused, hook, passthrough=False)
+
+
+def _unless(unused, hook, *, passthrough: bool):
+    def run(value):
+        if unused():
+            return value if passthrough else None
+        return hook(value)
+
+    return run
+
+
+def _unlimited(app, limiter, manager) -> bool:
+    from flask import request
+
+    if manager._application_limits or manager._default_limits or limiter._meta_limits or limiter._storage_dead:
+        return False
+    endpoint = request.endpoint or ""
+    if manager.has_hints(endpoint):  # made while serving: asked every time
+        return False
+    return not _limited_route(app, limiter, manager, endpoint)
+
+
+_routes: dict[tuple[int, str], bool] = {}  # (app, endpoint) -> whether its view or blueprints carry a limit
+
+
+def _limited_route(app, limiter, manager, endpoint: str) -> bool:
+    """Whether the endpoint's view is decorated with a limit or one of its blueprints has one: both are set when
+    the routes are declared, so each endpoint is looked at once."""
+    key = (id(app), endpoint)
+    found = _routes.get(key)
+    if found is None:
+        from flask_limiter.util import get_qualified_name
+
+        view = app.view_functions.get(endpoint)
+        decorated = view is not None and get_qualified_name(view) in limiter._marked_for_limiting
+        names = endpoint.split(".")[:-1]  # the blueprint chain: "api.findings.get" -> api, api.findings
+        chain = {".".join(names[: i + 1]) for i in range(len(names))}
+        found = _routes[key] = decorated or any(name in manager._blueprint_limits for name in chain)
+    return found

@@ -5,6 +5,7 @@ instead of joining them into every query. An admin's edit empties this process's
 (app.services.admin.reference_lists); another process sees it within TTL_SECONDS, the price of the cache.
 """
 
+import functools
 import time
 from dataclasses import dataclass
 
@@ -28,11 +29,16 @@ _cache: dict[str, ReferenceLists] = {}
 
 
 def reference_lists(session: Session) -> ReferenceLists:
-    key = str(session.get_bind().url)
+    key = _key(session.get_bind())
     cached = _cache.get(key)
     if cached is None or time.monotonic() - cached.loaded_at > TTL_SECONDS:
         cached = _cache[key] = _load(session)
     return cached
+
+
+@functools.lru_cache(maxsize=16)
+def _key(engine) -> str:
+    return str(engine.url)  # rendering the URL cost more than the look-up it keys (issue 15's create)
 
 
 def forget() -> None:
