@@ -218,7 +218,8 @@ def _load_principal(req) -> Principal | None:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return None
-        kind, row = "token", account_for_token(db.session, token.strip(), now=now)
+        remembered = g.get("unverified_account")  # a create reads it again in its own statement (api.findings)
+        kind, row = "token", remembered[1] if remembered else account_for_token(db.session, token.strip(), now=now)
     else:
         secret = session.get(SESSION_KEY)
         if not isinstance(secret, str):
