@@ -14,6 +14,7 @@ from collections import defaultdict
 from sqlalchemy import event
 
 from app.extensions import db
+from app.services.prepared import Prepared
 from bench import create, listing
 from bench.bulk import load_findings
 from bench.world import build_world
@@ -36,8 +37,10 @@ VIEWS = [
 
 
 def _statements(engine):
-    """Count and time every statement, keyed by its first 110 characters (parameters are bound, not inlined)."""
+    """Count and time every statement, keyed by its first 110 characters (parameters are bound, not inlined):
+    SQLAlchemy's (its cursor events) and those run on the DB-API cursor by app/services/prepared.py."""
     stats = defaultdict(lambda: [0, 0.0])
+    _count_prepared(stats)
 
     @event.listens_for(engine, "before_cursor_execute")
     def _before(conn, cursor, statement, parameters, context, executemany):
@@ -50,6 +53,25 @@ def _statements(engine):
         stats[key][1] += time.perf_counter() - conn.info.pop("bench_t0", time.perf_counter())
 
     return stats
+
+
+def _count_prepared(stats) -> None:
+    """Prepared statements skip SQLAlchemy's events: count them around their driver calls (for the profile's run)."""
+    run, many = Prepared.run, Prepared.many
+
+    def timed(method, one):
+        def call(self, cursor, dialect, params):
+            started = time.perf_counter()
+            try:
+                return method(self, cursor, dialect, params)
+            finally:
+                key = "[DB-API] " + re.sub(r"\s+", " ", self.compiled(dialect)[0])[:101]
+                stats[key][0] += 1 if one else len(params)
+                stats[key][1] += time.perf_counter() - started
+
+        return call
+
+    Prepared.run, Prepared.many = timed(run, True), timed(many, False)
 
 
 def _call(kind: str, world):
