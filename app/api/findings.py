@@ -121,7 +121,8 @@ class Findings(MethodView):
             if refused is not None:
                 return refused
             body, created = _create(data, now, None)
-        db.session.commit()
+        if db.session().in_transaction():  # a fast create committed its own writes: nothing left to commit
+            db.session.commit()
         return body, 201 if created else 200
 
 

@@ -15,7 +15,7 @@ from app.read.presenting import present_detail
 from app.services.account_memory import StaleCredential
 from app.services.accounts import same_account
 from app.services.create_pg import create_on_postgres
-from app.services.create_sqlite import create_on_sqlite
+from app.services.create_sqlite import create_alone_on_sqlite
 from app.services.created import Reporter, present_written
 from app.services.findings import Draft, draft_report, write_report
 from app.services.prepared import driver_connection
@@ -43,10 +43,11 @@ def create_finding(
 
 def _fast(session: Session, draft: Draft, refs, unverified) -> tuple:
     """(place or None, whether a retry, whether the remembered account was checked by the statement)."""
-    raw, dialect = driver_connection(session)
-    if dialect.name == "sqlite":
-        place, verified = create_on_sqlite(session, raw, dialect, draft, refs, unverified)
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        place, verified = create_alone_on_sqlite(session, draft, refs, unverified)
         return place, False, verified
-    if dialect.name == "postgresql":
+    if dialect == "postgresql":
+        raw, dialect = driver_connection(session)
         return create_on_postgres(raw, dialect, draft, refs, unverified)
     return None, False, False

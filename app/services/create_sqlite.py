@@ -1,16 +1,17 @@
-"""The create on SQLite: the statements a new finding needs, on the DB-API cursor, in the request's transaction.
+"""The create on SQLite: the statements a new finding needs, on the DB-API cursor, in a transaction of their own.
 
-The request holds SQLite's write lock from its first statement (BEGIN IMMEDIATE), so what is read here cannot
-change before it is written. The enterprise comes with its area and its safety officers in one SELECT (an order
-tells them; with none there is nothing to look up again); then the district's counter, the finding's INSERT ...
-ON CONFLICT (id) DO NOTHING RETURNING, its events and its declared photos. Whenever this path would not write
-(an id already used, an enterprise the reporter may not file at, a category or criterion to look up, a photo id
-taken) it writes nothing, gives back the number it took, and says so: report_finding then answers, as it always
-has. Each statement is a services.prepared.Prepared one: compiled once, run with SQLAlchemy's own type processing.
+The transaction takes SQLite's write lock from its first statement (BEGIN IMMEDIATE), so what is read here cannot
+change before it is written. The enterprise comes with its area, its safety officers (an order tells them; with
+none there is nothing to look up again) and, for a remembered account, that account read again, in one SELECT;
+then the district's counter, the finding's INSERT ... ON CONFLICT (id) DO NOTHING RETURNING, its events and its
+declared photos; then COMMIT. Whenever this path would not write (an id already used, an enterprise the reporter
+may not file at, a category or criterion to look up, a photo id taken) it writes nothing, gives back the number
+it took, rolls back and says so: report_finding then answers, as it always has. Each statement is a
+services.prepared.Prepared one: compiled once, run with SQLAlchemy's own type processing.
 """
 
 from sqlalchemy import Integer, bindparam, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from app.domain.reference_rules import criterion_problem
 from app.domain.terms import Action, Role, State
@@ -62,9 +63,38 @@ def taken_photos(n: int) -> Prepared:
     return _taken[n]
 
 
-def create_on_sqlite(session: Session, raw, dialect, draft: Draft, refs: ReferenceLists, unverified=None) -> tuple:
-    """Write the new finding `draft`: (its Place, or None with nothing written and report_finding to decide;
-    whether the remembered account `unverified` was read again and holds). StaleCredential when it does not."""
+def create_alone_on_sqlite(session: Session, draft: Draft, refs: ReferenceLists, unverified=None) -> tuple:
+    """Write the new finding `draft` in a transaction of its own, on a Core connection of the session's engine:
+    (its Place, or None with nothing written and report_finding to decide; whether the remembered account
+    `unverified` was read again and holds). StaleCredential when it does not.
+
+    The writes are committed here, not by the session: the ORM session's transaction bookkeeping (begin and
+    commit) cost more than half the create's statements. The session holds nothing of the create's: at most the
+    signed-in user's read, ended first (on SQLite that read holds the write lock this transaction needs)."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.in_transaction():
+        session.commit()
+    connection = session.get_bind().connect()
+    transaction = connection.begin()  # BEGIN IMMEDIATE: a writing request (app.database)
+    try:
+        place, checked = create_on_sqlite(connection, connection.connection.dbapi_connection, connection.dialect,
+                                          draft, refs, unverified)  # fmt: skip
+        if place is None:
+            transaction.rollback()
+        else:
+            transaction.commit()
+        return place, checked
+    except BaseException:
+        transaction.rollback()
+        raise
+    finally:
+        connection.close()
+
+
+def create_on_sqlite(connection, raw, dialect, draft: Draft, refs: ReferenceLists, unverified=None) -> tuple:
+    """The create's statements on `raw`, the DB-API connection of `connection`, in its transaction: (its Place,
+    or None with nothing written; whether the remembered account was read again and holds)."""
     cursor = raw.cursor()
     checked = [False]
     try:
@@ -84,7 +114,7 @@ def create_on_sqlite(session: Session, raw, dialect, draft: Draft, refs: Referen
             PHOTO.many(cursor, dialect, photos)
     finally:
         cursor.close()
-    _notify(session, draft, officers)
+    _notify(connection, draft, officers)
     return place, checked[0]
 
 
@@ -160,10 +190,12 @@ def _photo_rows(draft: Draft) -> list[dict]:
     ]
 
 
-def _notify(session: Session, draft: Draft, officers: set[int]) -> None:
+def _notify(connection, draft: Draft, officers: set[int]) -> None:
     """The notices of the report (event_notices), in this transaction: an order tells the enterprise's officers
     (read with the enterprise: with none but the reporter there is nobody to tell), a fix on the spot the
-    supervisors over its area."""
+    supervisors over its area. Written through a session joined to this connection's transaction."""
     if draft.state is State.REPORTED or (draft.state is State.RECTIFYING and not officers - {draft.actor.id}):
         return
-    notify_event(session, draft.actor, Action.REPORT, subject_of(draft.row), from_state=None, now=draft.now)
+    with Session(bind=connection) as joined:
+        notify_event(joined, draft.actor, Action.REPORT, subject_of(draft.row), from_state=None, now=draft.now)
+        joined.flush()
