@@ -160,6 +160,53 @@ FLOORS = f"""\
   mapping) with the same options, formats and calls, no database, no HTTP."""
 
 
+# The create's steps and where its time goes (issue 15): measured apart, kept as written.
+CREATE_STEPS = """\
+The fair floor makes the three writes any create must make on this schema (the district's number, the finding,
+its report event) in one transaction and answers a flat row. Our create also signs the request in, loads and
+judges the body, fingerprints it, checks that the reporter may file at the enterprise, tells its officers,
+declares its photos and answers the finding's full detail. Before issue 15 it sent 13 statements on SQLite and
+12 on PostgreSQL and ran at 0.35-0.39 (SQLite) and 0.32-0.34 (PostgreSQL) of the fair floor (2 runs each, load
+1.3 to 2.3). Now it sends BEGIN IMMEDIATE and 4 statements on SQLite and one statement on PostgreSQL (besides the
+pool's pre-ping, which the floor pays too), and runs at 0.72-0.73 and 0.72-0.88.
+
+What each step bought, each taken out again in the same interleaved rounds (medians of 10 rounds against the
+fair floor; load average about 1; measured on 2026-12-01 by hand, not by `make bench`, which re-measures the
+rows above):
+
+| step | SQLite | PostgreSQL |
+| --- | --- | --- |
+| before issue 15 (separate runs) | 0.35-0.39 | 0.32-0.34 |
+| the general path alone: ON CONFLICT, no idempotency read, no SAVEPOINT (separate runs) | 0.38 | 0.35-0.37 |
+| all of it, with the fast path taken out (report_finding and the answer from the written values) | 0.43 | 0.45 |
+| all of it, with Flask-Limiter's hooks run on every request again | 0.67 | 0.83 |
+| all of it, without the remembered account (the signed-in user read first, as before) | 0.68 | 0.77 |
+| all of it (that run) | 0.70 | 0.85 |
+| then SQLite's create in a Core transaction of its own (separate runs) | 0.72-0.73 | - |
+
+The field readers of the body (`app/api/fastload.py`) were worth 0.05 on SQLite in an earlier run of the same
+kind (0.64 without them against 0.69).
+
+Where the rest goes, on SQLite (the tighter of the two): with the create's own work stubbed out (the route
+answering a finding it made once), the same request costs 0.54 ms against our 1.33 ms and the fair floor's
+0.92 ms, in the same rounds. That 0.54 ms is the stack the issues require and the fair floor has none of: the
+hooks of the edge, the JSON body check, CSRF, the password gate and the remember-cookie clean-up, Flask-Login's
+loader and `login_required`, webargs, flask-smorest's response and FindingDetailSchema's dump, and Flask's own
+dispatch of them. The create's own 0.8 ms is its transaction (BEGIN IMMEDIATE 0.04 ms and COMMIT, as the floor's)
+and four statements on the DB-API cursor (0.13 ms in the driver against the floor's 0.12 ms for three, the
+statements-alone row), the draft (rules, fingerprint, columns: 0.06 ms) and the answer (0.03 ms).
+
+On PostgreSQL the statement does the work of the floor's three and more in one round trip: its execution
+measured 0.7 ms (median of 200, a generic plan prepared by psycopg after 5 runs) against the floor's 0.6 ms of
+driver time for three statements plus a BEGIN and a COMMIT round trip of its own. A lost race fails the
+statement as a whole (the INSERT's unique key), so no number is burnt; the create then answers as the retry it
+is (`tests/integration/test_create_races.py` forces it with a held transaction).
+
+The benchmark's world has no officer accounts, so its creates write no notification. At an enterprise with
+officers the PostgreSQL statement writes the notices and their deliveries itself (same trip); SQLite writes them
+through `write_notifications` in the create's transaction, a few statements more."""
+
+
 # Every place that bypasses a library for speed: where, what it skips, the benchmark row that justifies it, and
 # the test that holds it to the library's own result.
 BYPASS_ROWS = [
@@ -171,10 +218,10 @@ BYPASS_ROWS = [
      "`tests/api/test_idempotency_and_concurrency.py`, `tests/integration/test_create_races.py` (retries, clashes, "
      "races, numbers with no gap); `tests/api/test_audit_trail.py` (the Core-written report event and the "
      "ORM-written actions read back alike)"),
-    ("`app/services/prepared.py`, used by `app/services/create_sqlite.py` (the create on SQLite) and "
-     "`app/services/accounts.py` (the signed-in user's read)",
-     "SQLAlchemy's execution layer: statements compiled once, run on the DB-API cursor with SQLAlchemy's own bind "
-     "and result processors", "create finding, requests/s",
+    ("`app/services/prepared.py`, used by `app/services/create_sqlite.py` (the create on SQLite, in a Core "
+     "transaction of its own) and `app/services/accounts.py` (the signed-in user's read)",
+     "SQLAlchemy's execution layer (and, for the create, the ORM session's transaction): statements compiled once, "
+     "run on the DB-API cursor with SQLAlchemy's own bind and result processors", "create finding, requests/s",
      "`tests/api/test_create_fast_path.py` (the rows written equal report_finding's, field for field; the "
      "account read equals SQLAlchemy's execution of the same statement for live, revoked, expired and "
      "deactivated tokens)"),
@@ -393,6 +440,10 @@ def write_docs(results: list[Result], notes: list[str], args) -> Path:
         "## Where we bypass a library for speed",
         "",
         BYPASSES,
+        "",
+        "## The create against its fair floor (issue 15)",
+        "",
+        CREATE_STEPS,
         "",
         "## Profiling a miss",
         "",
