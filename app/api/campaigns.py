@@ -8,11 +8,10 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from marshmallow import validate
 
-from app.api.fields import Embedded, Text, id_field, one_of
+from app.api.fields import Embedded, Text, id_field, one_of, path_uuid
 from app.api.findings_schemas import Ref
 from app.api.parsing import Blueprint
 from app.domain.calendar import utcnow
-from app.domain.errors import NotFound
 from app.extensions import db
 from app.read.campaigns import campaign_detail, list_campaigns
 from app.read.coverage import GROUPS, coverage
@@ -111,10 +110,7 @@ class CoverageOut(ma.Schema):
 
 
 def campaign_id(raw: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        raise NotFound("No such campaign.", {"campaign_id": "Not a UUID."}) from None
+    return path_uuid(raw, "campaign")
 
 
 @blp.route("")

@@ -10,12 +10,12 @@ from flask_smorest.fields import Upload
 from marshmallow import validate
 
 from app.api.admin_common import ImportRejectedSchema, ImportReport, end_reading
-from app.api.fields import Embedded, Text
+from app.api.fields import Embedded, Text, path_uuid
 from app.api.findings_schemas import CategoryRef, MajorBasisOut, Ref
 from app.api.parsing import Blueprint
 from app.domain.calendar import utcnow
 from app.domain.checklists import BASIS_MAX, CLAUSE_MAX, CONTENT_MAX, MAX_ITEMS
-from app.domain.errors import NotFound, RuleViolation
+from app.domain.errors import RuleViolation
 from app.domain.sectors import sector_code
 from app.extensions import db
 from app.read.checklists import checklist_detail, list_checklists
@@ -126,10 +126,7 @@ class ChecklistImportReport(ImportReport):
 
 
 def checklist_id(raw: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        raise NotFound("No such checklist.", {"checklist_id": "Not a UUID."}) from None
+    return path_uuid(raw, "checklist")
 
 
 @blp.route("")

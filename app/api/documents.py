@@ -15,12 +15,11 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 
 from app.api.errors import error_response
-from app.api.fields import one_of
+from app.api.fields import one_of, path_uuid
 from app.api.parsing import Blueprint
 from app.domain.calendar import utcnow
 from app.domain.document_forms import layout
 from app.domain.documents import TITLES, Kind
-from app.domain.errors import NotFound
 from app.exports.documents_pdf import DocumentPen
 from app.exports.fonts import ReportFontMissing, configured_font
 from app.extensions import db
@@ -92,13 +91,6 @@ def _no_font(missing: ReportFontMissing):
     return error_response(503, "report_font_missing", str(missing))
 
 
-def _uuid(raw: str, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        raise NotFound(f"No such {what}.", {f"{what}_id": "Not a UUID."}) from None
-
-
 def _issued(issue, subject_id: uuid.UUID, data: dict):
     actor = actor_for(current_user)
     document, created = issue(db.session, document_press(), actor, subject_id, data, now=utcnow())
@@ -122,7 +114,7 @@ class InspectionDocuments(MethodView):
     @blp.response(200, DocumentList)
     def get(self, inspection_id):
         """The inspection's 现场检查记录 and 责令限期整改指令书, oldest first, superseded ones included."""
-        items = inspection_documents(db.session, actor_for(current_user), _uuid(inspection_id, "inspection"))
+        items = inspection_documents(db.session, actor_for(current_user), path_uuid(inspection_id, "inspection"))
         return {"items": items}
 
     @blp.arguments(DocumentCreate)
@@ -133,7 +125,7 @@ class InspectionDocuments(MethodView):
     def post(self, data, inspection_id):
         """Issue the inspection's 现场检查记录 (inspection_record) or 责令限期整改指令书 (rectification_order, listing
         its findings with their deadlines). Inspectors and supervisors whose area holds the enterprise."""
-        return _issued(issue_for_inspection, _uuid(inspection_id, "inspection"), data)
+        return _issued(issue_for_inspection, path_uuid(inspection_id, "inspection"), data)
 
 
 @blp.route("/findings/<finding_id>/documents")
@@ -143,7 +135,7 @@ class FindingDocuments(MethodView):
     @blp.response(200, DocumentList)
     def get(self, finding_id):
         """The finding's 整改复查意见书 and the documents of the inspection it came from."""
-        return {"items": finding_documents(db.session, actor_for(current_user), _uuid(finding_id, "finding"))}
+        return {"items": finding_documents(db.session, actor_for(current_user), path_uuid(finding_id, "finding"))}
 
     @blp.arguments(DocumentCreate)
     @blp.response(201, DocumentOut, description=RESPONSES["201"])
@@ -153,7 +145,7 @@ class FindingDocuments(MethodView):
     def post(self, data, finding_id):
         """Issue the 整改复查意见书 (review_opinion) answering the finding's latest approval or rejection, citing the
         order it was in. Inspectors and supervisors whose area holds it."""
-        return _issued(issue_for_finding, _uuid(finding_id, "finding"), data)
+        return _issued(issue_for_finding, path_uuid(finding_id, "finding"), data)
 
 
 @blp.route("/documents/<document_id>")
@@ -161,7 +153,7 @@ class FindingDocuments(MethodView):
 @blp.response(200, DocumentOut)
 def get_document(document_id):
     """One document's record: its 文号, edition, whether it is current."""
-    return document_detail(db.session, actor_for(current_user), _uuid(document_id, "document"))
+    return document_detail(db.session, actor_for(current_user), path_uuid(document_id, "document"))
 
 
 @blp.route("/documents/<document_id>.pdf")
@@ -169,7 +161,7 @@ def get_document(document_id):
 @blp.response(200, description="The PDF (PDF/A-4), exactly as issued")
 def document_pdf_file(document_id):
     """The document's PDF, to whoever may see the inspection or finding it is about (404 for anyone else)."""
-    document = visible_document(db.session, actor_for(current_user), _uuid(document_id, "document"))
+    document = visible_document(db.session, actor_for(current_user), path_uuid(document_id, "document"))
     storage, key = current_app.extensions["storage"], object_key(document.sha256)
     name = f"{TITLES[Kind(document.kind)]}_{document.number}.pdf"
     url = storage.signed_url(key, expires_s=current_app.config["SIGNED_URL_SECONDS"], content_type="application/pdf")

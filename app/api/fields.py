@@ -1,9 +1,12 @@
 """Field types shared by the schemas: text that a database will store, numbers that fit a column."""
 
 import datetime as dt
+import uuid
 
 import marshmallow as ma
 from marshmallow import validate
+
+from app.domain.errors import NotFound
 
 INT32_MAX = 2**31 - 1
 
@@ -74,3 +77,11 @@ def cursor_field(**kwargs):
     one decoder (read.cursors) and answered the same way on every endpoint: 400 invalid_cursor."""
     metadata = {"description": "next_cursor of the previous page; leave it out at first", **kwargs.pop("metadata", {})}
     return ma.fields.String(metadata=metadata, **kwargs)
+
+
+def path_uuid(raw: str, what: str) -> uuid.UUID:
+    """A UUID in a URL path: one that does not parse names no such `what`, the same 404 an unknown id gets."""
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise NotFound(f"No such {what}.", {f"{what}_id": "Not a UUID."}) from None

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from app.api.auth import _require_password_change as password_change_gate
 from app.api.create_body import CreateBodyParser, FindingCreate
 from app.api.documents import document_press
+from app.api.fields import path_uuid
 from app.api.findings_schemas import (
     EventCreate,
     EventList,
@@ -18,7 +19,7 @@ from app.api.findings_schemas import (
 from app.api.list_filters import ListQuery, filters_from
 from app.api.parsing import Blueprint
 from app.domain.calendar import local_today, utcnow
-from app.domain.errors import DomainError, NotFound
+from app.domain.errors import DomainError
 from app.extensions import db, login_manager
 from app.read.findings import list_findings
 from app.read.presenting import person, present, present_detail
@@ -74,10 +75,7 @@ def _refusal_as_signed_in_afresh(response):
 
 
 def _finding_id(raw: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        raise NotFound("No such finding.", {"finding_id": "Not a UUID."}) from None
+    return path_uuid(raw, "finding")
 
 
 def _detail(actor, finding_id, now) -> dict:

@@ -8,12 +8,11 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from marshmallow import validate
 
-from app.api.fields import Embedded, Text, cursor_field, id_field, one_of
+from app.api.fields import Embedded, Text, cursor_field, id_field, one_of, path_uuid
 from app.api.findings_schemas import CategoryRef, MajorBasisOut, photo_ids
 from app.api.parsing import Blueprint
 from app.domain.calendar import utcnow
 from app.domain.checklists import MAX_ITEMS
-from app.domain.errors import NotFound
 from app.domain.inspections import Result
 from app.extensions import db
 from app.read.inspections import inspection_detail, list_inspections
@@ -170,10 +169,7 @@ class ListQuery(ma.Schema):
 
 
 def inspection_id(raw: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        raise NotFound("No such inspection.", {"inspection_id": "Not a UUID."}) from None
+    return path_uuid(raw, "inspection")
 
 
 @blp.route("")

@@ -1,6 +1,5 @@
 """Photo upload and download. The body is the image itself (or a multipart form with a `file` part)."""
 
-import uuid
 from functools import partial
 
 import marshmallow as ma
@@ -9,12 +8,12 @@ from flask_login import current_user, login_required
 from gunicorn.http.body import LengthReader
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
-from app.api.fields import one_of
+from app.api.fields import one_of, path_uuid
 from app.api.findings_schemas import PhotoSchema
 from app.api.parsing import Blueprint
 from app.database import write_phase
 from app.domain.calendar import utcnow
-from app.domain.errors import NotFound, RuleViolation
+from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.imaging import process_photo
 from app.read.presenting import present_photo
@@ -27,13 +26,6 @@ blp = Blueprint("photos", __name__, url_prefix="/api/v1", description="Photo evi
 
 class UploadQuery(ma.Schema):
     kind = one_of(KINDS, metadata={"description": "evidence (before) or rectification (after)"})
-
-
-def _uuid(raw: str, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        raise NotFound(f"No such {what}.", {f"{what}_id": "Not a UUID."}) from None
 
 
 def _upload_bytes() -> bytes:
@@ -93,7 +85,7 @@ CHUNK = 256 * 1024
 def upload(query, finding_id, photo_id):
     """Upload one photo (JPEG, PNG, WebP or HEIC; the type is read from the bytes). Safe to repeat."""
     actor = actor_for(current_user)
-    finding_id, photo_id = _uuid(finding_id, "finding"), _uuid(photo_id, "photo")
+    finding_id, photo_id = path_uuid(finding_id, "finding"), path_uuid(photo_id, "photo")
     data = _upload_bytes()
     sha256 = digest(data)  # once: the checks, the processing and the store all need it
     config = current_app.config
@@ -113,7 +105,7 @@ def upload(query, finding_id, photo_id):
 @login_required
 def download(photo_id, variant):
     """The display (1600 px) or thumb (320 px) JPEG, stripped of metadata; the original for supervisors."""
-    blob, key = photo_for_download(db.session, actor_for(current_user), _uuid(photo_id, "photo"), variant)
+    blob, key = photo_for_download(db.session, actor_for(current_user), path_uuid(photo_id, "photo"), variant)
     storage = current_app.extensions["storage"]
     media_type = blob.media_type if variant == "original" else "image/jpeg"
     url = storage.signed_url(key, expires_s=current_app.config["SIGNED_URL_SECONDS"], content_type=media_type)
