@@ -38,7 +38,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench import load_hosts, load_world
+from bench import load_hosts, load_world, procfs
 from bench.load_checks import run_checks
 from bench.load_client import Client, Phone, Workload, sign_in
 from bench.load_report import LAST, PROVINCE, markdown, results, write_section
@@ -97,9 +97,9 @@ class Rig:
         return [h.port for h in self.hosts]
 
     def cpu(self) -> dict:
-        db = load_hosts.tree_cpu(self.postmaster) if self.postmaster else 0.0
+        db = procfs.tree_cpu(self.postmaster) if self.postmaster else 0.0
         return {"app": sum(h.cpu() for h in self.hosts), "db": db, "client": time.process_time(),
-                **{k: load_hosts.tree_cpu(pid) for k, pid in self.extra.items()}}  # fmt: skip
+                **{k: procfs.tree_cpu(pid) for k, pid in self.extra.items()}}  # fmt: skip
 
 
 def _delta(before: dict, after: dict) -> dict:
@@ -232,7 +232,7 @@ def measure(base_url: str, size: Size, log, keep: bool = False, reuse: bool = Fa
         log(f"== load: the world ({size.rows:,} findings, their history and photos) in schema {load_world.SCHEMA}")
         lw = load_world.build(base_url, size.rows, log)
         log(f"  world built in {lw.setup_s:.0f} s")
-    postmaster = load_hosts.postmaster_pid(lw.url)
+    postmaster = procfs.postmaster_pid(lw.url)
     settings = _settings(lw.url)
     uploads = [phone_upload(data) for data in load_photos()]
     report = {"size": size, "world": lw, "cores": os.cpu_count(), "postmaster": postmaster is not None,

@@ -22,12 +22,10 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
+from bench import procfs
 from bench.create import BenchmarkFailed
 
 ROOT = Path(__file__).resolve().parent.parent
-TICK = os.sysconf("SC_CLK_TCK")
 SECRET = "benchmark-only-secret"  # the same on every host: a cookie signed by one is read by the other
 
 
@@ -35,49 +33,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _fields(pid: int) -> list[str] | None:
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return raw[raw.rindex(")") + 2 :].split()  # the fields after the command name, which may hold spaces
-
-
-def _children(pid: int) -> list[int]:
-    kids = []
-    try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            kids += [int(c) for c in (task / "children").read_text().split()]
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return kids
-
-
-def tree_cpu(pid: int) -> float:
-    """CPU seconds used so far by `pid`, its reaped children and its live descendants."""
-    fields = _fields(pid)
-    if fields is None:
-        return 0.0
-    total = sum(int(f) for f in fields[11:15]) / TICK  # utime stime cutime cstime
-    return total + sum(tree_cpu(child) for child in _children(pid))
-
-
-def postmaster_pid(url: str) -> int | None:
-    """The postmaster of the server behind `url`, if it runs on this machine (a backend's parent process)."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            backend = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
-            for line in Path(f"/proc/{backend}/status").read_text().splitlines():
-                if line.startswith("PPid:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        return None
-    finally:
-        engine.dispose()
-    return None
 
 
 @dataclass
@@ -88,10 +43,10 @@ class Host:
 
     @property
     def workers(self) -> list[int]:
-        return _children(self.process.pid)
+        return procfs.children(self.process.pid)
 
     def cpu(self) -> float:
-        return tree_cpu(self.process.pid)
+        return procfs.tree_cpu(self.process.pid)
 
     def ready(self) -> None:
         _wait_for_http(self.port, self.process, f"gunicorn {self.name}")

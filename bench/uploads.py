@@ -26,9 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
 from app.imaging import process_photo
+from bench import procfs
 from bench.photos import BenchmarkFailed, load_photos, phone_upload
 from bench.results import Result
 from bench.world import BASE_SETTINGS, World, finding_body
@@ -47,54 +46,6 @@ def unique(data: bytes, n: int) -> bytes:
     return data[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + data[2:]
 
 
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _stat(pid: int) -> list[str]:
-    raw = Path(f"/proc/{pid}/stat").read_text()
-    return raw[raw.rindex(")") + 2 :].split()  # the fields after the command name, which may hold spaces
-
-
-def _cpu_s(pid: int, *, reaped: bool = False) -> float:
-    """utime + stime of a live process (+ its waited-for children's when `reaped`), 0 once it is gone."""
-    try:
-        fields = _stat(pid)
-    except (FileNotFoundError, ProcessLookupError):
-        return 0.0
-    ticks = sum(int(f) for f in fields[11 : 15 if reaped else 13])  # utime stime [cutime cstime]
-    return ticks / TICK
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
-    return found
-
-
-def _postmaster(url: str) -> int | None:
-    """The local PostgreSQL server's postmaster pid (the parent of a backend), None on SQLite or a remote one."""
-    if not url.startswith("postgresql"):
-        return None
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            backend = conn.scalar(text("SELECT pg_backend_pid()"))
-            try:
-                return int(_stat(backend)[1])
-            except FileNotFoundError:
-                return None
-    finally:
-        engine.dispose()
-
-
-def _machine_busy_s() -> float:
-    """CPU seconds every process on the machine has used since boot (user, nice, system, irq, softirq, steal)."""
-    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
-    return (user + nice + system + irq + softirq + steal) / TICK
-
-
 @dataclass
 class Cpu:
     """CPU seconds spent so far by the server's workers, the database server, this (client) process and the
@@ -108,11 +59,12 @@ class Cpu:
 
     @classmethod
     def now(cls, server_pid: int, postmaster: int | None) -> "Cpu":
-        workers = sum(_cpu_s(pid) for pid in _children(server_pid))
+        workers = sum(procfs.cpu_s(pid) for pid in procfs.children(server_pid))
         database = None
         if postmaster is not None:  # exited backends are in the postmaster's cutime/cstime
-            database = _cpu_s(postmaster, reaped=True) + sum(_cpu_s(pid) for pid in _children(postmaster))
-        return cls(workers, database, time.process_time(), _machine_busy_s())
+            backends = sum(procfs.cpu_s(pid) for pid in procfs.children(postmaster))
+            database = procfs.cpu_s(postmaster, reaped=True) + backends
+        return cls(workers, database, time.process_time(), procfs.machine_busy_s())
 
     def __sub__(self, other: "Cpu") -> "Cpu":
         database = None if self.database is None else self.database - other.database
@@ -247,7 +199,7 @@ def run(world: World, backend: str, cfg) -> list[Result]:
     phone = [phone_upload(data) for data in photos]
     phone_files = [unique(phone[i % 3], i) for i in range(PHONE_UPLOADS)]
     original_files = [unique(photos[i % 3], i) for i in range(ORIGINAL_UPLOADS)]
-    postmaster = _postmaster(world.url)
+    postmaster = procfs.postmaster_pid(world.url)
     with serving(world) as (port, pid):
         upload_rate(port, world, phone_files[:12])  # warm-up: imports, connections, the first writes
         results = []

@@ -10,7 +10,7 @@ import time
 import pytest
 
 import bench
-from bench import load, load_hosts, load_report, load_world, quick
+from bench import load, load_report, load_world, procfs, quick
 from bench.__main__ import BENCHMARKS, parse_args, selected
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name != "__main__")
@@ -93,12 +93,12 @@ def test_the_mixed_run_keeps_within_its_share_of_the_machine():
 
 
 def test_a_process_trees_cpu_counts_this_process_and_grows():
-    before = load_hosts.tree_cpu(os.getpid())
+    before = procfs.tree_cpu(os.getpid())
     deadline = time.process_time() + 0.05
     while time.process_time() < deadline:
         pass
-    assert load_hosts.tree_cpu(os.getpid()) >= before + 0.04
-    assert load_hosts.tree_cpu(2**22 + 12345) == 0.0  # gone (or never there): nothing
+    assert procfs.tree_cpu(os.getpid()) >= before + 0.04
+    assert procfs.tree_cpu(2**22 + 12345) == 0.0  # gone (or never there): nothing
 
 
 def test_every_state_has_a_history_of_about_seven_events_and_three_photos():
