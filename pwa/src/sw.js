@@ -21,6 +21,8 @@ registerRoute(new NavigationRoute(shell, { denylist: [/^\/api\//, /^\/samples\//
 
 self.addEventListener('message', (event) => {
   if (event.data?.type === 'SKIP_WAITING') self.skipWaiting();
+  // A page whose response arrived after `activate` claimed was missed by that claim (see sw-register.js).
+  if (event.data?.type === 'CLAIM') event.waitUntil(self.clients.claim());
 });
 
 self.addEventListener('activate', (event) => {

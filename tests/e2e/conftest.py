@@ -110,6 +110,7 @@ class LiveServer:
     def __init__(self, app, port: int):
         self.app = app
         self.api_down = False
+        self.held: dict[str, threading.Event] = {}  # path -> released when set; a request for it waits until then
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self._server = None
@@ -144,6 +145,9 @@ class LiveServer:
             body = b'{"error": {"code": "unavailable", "message": "Down for maintenance.", "fields": {}}}'
             start_response("503 Service Unavailable", [("Content-Type", "application/json"), ("Retry-After", "1")])
             return [body]
+        held = self.held.get(environ.get("PATH_INFO", ""))
+        if held is not None:
+            held.wait(timeout=60)
         return self.app(environ, start_response)
 
     def stop(self) -> None:

@@ -26,6 +26,11 @@ export async function registerServiceWorker() {
       if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
     });
   });
+  // claim() in `activate` takes only pages already loaded: one whose navigation was answered after it (a reload
+  // on a slow network during the first install) stays uncontrolled until it is reloaded, so it asks for itself.
+  navigator.serviceWorker.ready.then((ready) => {
+    if (!navigator.serviceWorker.controller) ready.active?.postMessage({ type: 'CLAIM' });
+  });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') registration.update().catch(() => {});
   });
