@@ -10,6 +10,7 @@ The fixed-window strategy (Flask-Limiter's default) is what it serves: a window 
 lasts the limit's period.
 """
 
+import fcntl
 import os
 import sqlite3
 import threading
@@ -42,14 +43,7 @@ class SQLiteStorage(Storage):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._increments = 0
-        # WAL is a property of the file, kept once set: set here, once per process, not by every new connection
-        # (workers switching the journal mode at the same moment is how SQLite ends in "disk I/O error")
-        setup = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        try:
-            setup.execute("PRAGMA journal_mode=WAL")
-            setup.execute(_SCHEMA)
-        finally:
-            setup.close()
+        _set_up(self.path)
 
     @property
     def base_exceptions(self):
@@ -101,6 +95,25 @@ class SQLiteStorage(Storage):
     def clear(self, key: str) -> None:
         with self._connection() as conn:
             conn.execute("DELETE FROM counters WHERE key = ?", (key,))
+
+
+def _set_up(path: Path) -> None:
+    """WAL and the table, once per process, one process at a time.
+
+    WAL is a property of the file, kept once set: set here, not by every new connection (workers switching the
+    journal mode at the same moment is how SQLite ends in "disk I/O error"). gunicorn's workers all reach this at
+    the same moment when they boot; on a new file SQLite answers a journal-mode change that meets another's lock
+    with "database is locked" at once, without waiting out the timeout, and that worker failing to boot stops
+    gunicorn. So the processes take turns on an flock of a file beside it."""
+    with open(path.with_name(path.name + ".setup-lock"), "a") as turn:
+        fcntl.flock(turn, fcntl.LOCK_EX)  # released when the file closes
+        setup = sqlite3.connect(path, timeout=10, isolation_level=None)
+        try:
+            if setup.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                setup.execute("PRAGMA journal_mode=WAL")
+            setup.execute(_SCHEMA)
+        finally:
+            setup.close()
 
 
 class _Transaction:

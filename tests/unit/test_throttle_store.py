@@ -68,3 +68,25 @@ def test_gunicorn_conf_shares_the_counters_of_its_workers_unless_redis_is_set(tm
         capture_output=True, text=True,
     )  # fmt: skip
     assert with_redis.stdout.strip() == ""  # app.config takes REDIS_URL first
+
+
+def _open_when_released(path: str, start_at: float) -> str:
+    while time.time() < start_at:  # every process opens the fresh file at the same instant, as workers boot
+        pass
+    try:
+        storage_from_string(f"sqlite:///{path}").incr("boot", 60)
+        return "ok"
+    except Exception as error:  # reported below: one failed worker is gunicorn refusing to start
+        return repr(error)
+
+
+def test_workers_booting_at_once_on_a_new_file_all_open_it(tmp_path):
+    """gunicorn's workers create their app at the same moment; on a fresh instance folder they all set up the new
+    counters file at once, and one refused ("database is locked") stops gunicorn ("Worker failed to boot")."""
+    outcomes = []
+    with ProcessPoolExecutor(6) as pool:
+        for n in range(8):
+            path = str(tmp_path / f"fresh-{n}.sqlite")
+            start_at = time.time() + 0.3
+            outcomes += pool.map(_open_when_released, [path] * 6, [start_at] * 6)
+    assert outcomes == ["ok"] * 48
