@@ -6,6 +6,7 @@ import marshmallow as ma
 from flask import current_app, redirect, request, send_file
 from flask_login import current_user, login_required
 from gunicorn.http.body import LengthReader
+from gunicorn.http.unreader import SocketUnreader
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from app.api.fields import one_of, path_uuid
@@ -66,12 +67,26 @@ def _read_exactly(length: int) -> bytes:
     body = request.environ.get("wsgi.input")
     reader = getattr(body, "reader", None)
     if isinstance(reader, LengthReader) and reader.length == length and body.buf.tell() == 0:
-        data = reader.read(length) if length else b""
+        data = _read_in_large_chunks(reader, length) if length else b""
     else:
         data = request.get_data(cache=False)
     if len(data) < length:
         raise ClientDisconnected()
     return data
+
+
+def _read_in_large_chunks(reader: LengthReader, length: int) -> bytes:
+    """gunicorn's socket reader asks the socket for 8 KB at a time: 60 recv calls and as many buffer writes for
+    a phone's 470 KB. For this body it asks for up to CHUNK at once (the socket hands over what it holds), then
+    goes back to 8 KB for the requests that follow on the connection."""
+    unreader = reader.unreader
+    if not isinstance(unreader, SocketUnreader):
+        return reader.read(length)
+    usual, unreader.mxchunk = unreader.mxchunk, max(unreader.mxchunk, min(length, CHUNK))
+    try:
+        return reader.read(length)
+    finally:
+        unreader.mxchunk = usual
 
 
 CHUNK = 256 * 1024

@@ -18,17 +18,28 @@ class LocalStorage:
     def __init__(self, root: str):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
+        self._resolved = str(self.root.resolve())  # once: resolving the root per call was a dozen stat calls
+        self._folders: set[str] = set()  # made (or found) already by this process: one mkdir per folder, not per put
 
     def _path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
-        if self.root.resolve() not in path.parents:
+        """The file of `key`, which must be a relative path of plain names (no '.', '..' or empty part): every
+        key the app makes is (object_key), and a key of any other shape is refused rather than resolved."""
+        parts = key.split("/")
+        if not key or key.startswith("/") or any(part in ("", ".", "..") or "\0" in part for part in parts):
             raise ValueError(f"key escapes the storage root: {key!r}")
-        return path
+        return Path(self._resolved, *parts)
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=PARTIAL)
+        folder = str(path.parent)
+        if folder not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=PARTIAL)
+        except FileNotFoundError:  # the folder was removed since (by hand): made again
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=PARTIAL)
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)

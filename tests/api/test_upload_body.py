@@ -70,6 +70,23 @@ def test_gunicorns_reader_gives_the_bytes_werkzeug_gives(app, size):
     assert read(app, data, size, through_werkzeug=False) == data == read(app, data, size, through_werkzeug=True)
 
 
+def test_what_follows_the_body_on_the_connection_is_left_for_the_next_request(app):
+    """The body is read in large chunks (up to 256 KB, not gunicorn's 8 KB): a chunk may run past the body into a
+    pipelined next request, which must be left to gunicorn whole, with its reader's chunk size as it was."""
+    data, following = os.urandom(470_123), b"GET /api/v1/me HTTP/1.1\r\nHost: x\r\n\r\n"
+    body, sockets = gunicorn_body(data + following, len(data))
+    environ = {"wsgi.input": body, "wsgi.input_terminated": True, "CONTENT_LENGTH": str(len(data))}
+    try:
+        with app.test_request_context("/", method="PUT", environ_overrides=environ):
+            assert api._read_body() == data
+        unreader = body.reader.unreader
+        assert unreader.mxchunk == 8192
+        assert unreader.read(len(following)) == following and unreader.read(1) == b""
+    finally:
+        for s in sockets:
+            s.close()
+
+
 def test_a_body_cut_short_is_refused_either_way(app):
     data = os.urandom(100_000)
     for through_werkzeug in (True, False):
@@ -107,8 +124,8 @@ def test_real_gunicorn_stores_what_the_client_sent(database_url, tmp_path, sessi
     try:
         wait_until_up(port, server)
         shared = ROOT.parent / "shared" / "photos" / "real_boats_12mp.jpg"
-        for data in (f.jpeg(), shared.read_bytes()):
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)  # one keep-alive connection
+        for data in (f.jpeg(), shared.read_bytes(), f.jpeg(64, 40)):
             connection.request("PUT", f"/api/v1/findings/{finding.id}/photos/{uuid.uuid4()}?kind=evidence",
                                body=data, headers={**headers, "Content-Type": "image/jpeg"})  # fmt: skip
             response = connection.getresponse()
@@ -117,6 +134,9 @@ def test_real_gunicorn_stores_what_the_client_sent(database_url, tmp_path, sessi
             assert answer["sha256"] == digest(data) and answer["byte_size"] == len(data)
             [original] = (tmp_path / "photos" / "originals").rglob(f"{answer['sha256']}.*")
             assert original.read_bytes() == data
+        connection.request("GET", "/api/v1/me", headers=headers)  # the connection still reads requests whole
+        me = connection.getresponse()
+        assert me.status == 200 and json.loads(me.read())["user"]["username"] == user.username
     finally:
         server.terminate()
         server.wait(timeout=30)

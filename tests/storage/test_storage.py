@@ -1,6 +1,7 @@
 """One contract for every storage adapter (SPEC §7), run against local disk, moto and s3rver (see conftest.py)."""
 
 import os
+import shutil
 import time
 import urllib.error
 import urllib.request
@@ -104,9 +105,19 @@ def test_keys_under_a_configured_prefix_do_not_leak_it(backend):
 
 
 def test_keys_that_escape_are_refused(storage):
-    for key in ("../escape.jpg", "/etc/passwd", ""):
+    for key in ("../escape.jpg", "/etc/passwd", "", "originals/../../escape.jpg", "originals/./ab/1.jpg", "a//b"):
         with pytest.raises(ValueError):
             storage.put(key, b"x", "image/jpeg")
+        with pytest.raises(ValueError):
+            storage.get(key)
+
+
+def test_a_folder_removed_behind_the_storage_is_made_again(tmp_path):
+    storage = LocalStorage(str(tmp_path / "photos"))
+    storage.put("originals/ab/1.jpg", b"one", "image/jpeg")
+    shutil.rmtree(tmp_path / "photos" / "originals")  # an operator's clean-up, after this process made it
+    storage.put("originals/ab/2.jpg", b"two", "image/jpeg")
+    assert storage.get("originals/ab/2.jpg") == b"two" and not storage.exists("originals/ab/1.jpg")
 
 
 def test_storage_from_url_dispatch(backend):
