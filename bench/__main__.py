@@ -32,7 +32,7 @@ from bench import (
     uploads,
 )
 from bench.bulk import load_findings
-from bench.results import Result, details, table
+from bench.results import Result, details, merge_runs, table
 from bench.world import build_world
 
 
@@ -42,6 +42,7 @@ class Benchmark:
     run: object  # (world, backend, cfg) -> list[Result]
     needs_rows: bool  # whether the bulk findings must be loaded first
     by_default: bool = True  # False: only when named in --only
+    repeated: bool = False  # run --repeats times, the range of its ratios reported (issue 15's targets)
 
 
 # Run in this order on one shared database per backend: the readers before the writers.
@@ -53,10 +54,10 @@ BENCHMARKS = [
     Benchmark("exports", exports.run, needs_rows=False),
     # PostgreSQL only, in a schema of its own with its own 1M findings (--pg-rows or --rows): about 2 minutes
     Benchmark("deadlines", deadlines.run, needs_rows=False),
-    Benchmark("create", create.run, needs_rows=False),
+    Benchmark("create", create.run, needs_rows=False, repeated=True),
     Benchmark("photos", photos.run, needs_rows=False),  # no database used: measured once per run
     Benchmark("documents", documents.run, needs_rows=False),  # a 3-page order's PDF: no database, once per run
-    Benchmark("uploads", uploads.run, needs_rows=False),  # through gunicorn, on this backend's database
+    Benchmark("uploads", uploads.run, needs_rows=False, repeated=True),  # through gunicorn, on this backend's database
     Benchmark("pwa", pwa.run, needs_rows=False),  # bundle sizes and Lighthouse: measured once per run
     Benchmark("imports", imports.run, needs_rows=False),  # 50,000 enterprises, last: it adds them to the register
     # PostgreSQL only, its own world of --pg-rows findings with their history and photos, about 15 minutes at 1M
@@ -77,6 +78,7 @@ def parse_args(argv=None):
     p.add_argument("--rounds", type=int, default=10, help="interleaved rounds per benchmark")
     p.add_argument("--create-batch", type=int, default=100, help="creates per side per round")
     p.add_argument("--list-batch", type=int, default=20, help="pages per side per round")
+    p.add_argument("--repeats", type=int, default=3, help="runs of the create and upload benchmarks (a range)")
     p.add_argument("--only", help="comma-separated: " + ",".join(b.name for b in BENCHMARKS))
     p.add_argument("--write-docs", action="store_true", help="write the results to docs/benchmarks.md")
     p.add_argument("--profile", choices=["create", "list", "deep"], help="profile our side instead of benchmarking")
@@ -112,8 +114,12 @@ def run_backend(backend: str, url: str, rows: int, benchmarks: list[Benchmark], 
         notes.append(f"{backend}: {rows:,} findings loaded in {seconds:.0f} s (INSERT ... SELECT over a series).")
     results = []
     for bench in benchmarks:
-        log(f"== {backend}: {bench.name}")
-        results += bench.run(world, backend, args)
+        repeats = args.repeats if bench.repeated else 1
+        runs = []
+        for n in range(repeats):
+            log(f"== {backend}: {bench.name}" + (f" (run {n + 1} of {repeats})" if repeats > 1 else ""))
+            runs.append(bench.run(world, backend, args))
+        results += merge_runs(runs)
     with world.app.app_context():
         db.engine.dispose()
     log(f"== {backend}: done in {time.perf_counter() - started:.0f} s")

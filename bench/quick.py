@@ -16,6 +16,7 @@ ROWS = 10_000
 ROUNDS = 3
 CREATE_BATCH = 40
 LIST_BATCH = 10
+REPEATS = 1  # the create and uploads once: a range is for the full run
 
 # module -> {attribute: small value}. Budgets scale with the work they bound, so each ratio keeps its meaning.
 OVERRIDES = {
@@ -36,7 +37,9 @@ def apply(args, parser) -> None:
     """Shrink the run's arguments to the quick world; any of them given on the command line still wins."""
     if args.write_docs:
         parser.error("--quick measures small variants: its figures never go in docs/benchmarks.md (--write-docs)")
-    for name, small in (("rows", ROWS), ("rounds", ROUNDS), ("create_batch", CREATE_BATCH), ("list_batch", LIST_BATCH)):
+    smalls = (("rows", ROWS), ("rounds", ROUNDS), ("create_batch", CREATE_BATCH), ("list_batch", LIST_BATCH),
+              ("repeats", REPEATS))
+    for name, small in smalls:
         if getattr(args, name) == parser.get_default(name):
             setattr(args, name, small)
 

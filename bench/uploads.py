@@ -1,15 +1,17 @@
 """Issue 3: end-to-end photo uploads per second through gunicorn, as `make run` serves them, on this machine.
 
-The real server (gunicorn, 2 workers x 4 threads, the bench database, photos on a temporary local disk) gets
-PUTs from 4 client threads over keep-alive connections: the phone's 1600 px uploads the PWA sends, then 12 MP
-originals. Every upload is a distinct file (a JPEG comment makes its sha256 unique), so none is deduplicated
-away. The ceiling beside it is what the machine's cores could do if they did nothing but process_photo:
-cores / CPU per photo. The ratio says how much of the machine the HTTP, database and storage work leaves.
+The real server (gunicorn with gunicorn.conf.py, as `make run` serves it; the bench database, photos on a
+temporary local disk) gets PUTs from 4 client threads, each a phone sending one finding's 6 photos after another
+over a keep-alive connection of its own: the phone's 1600 px uploads the PWA sends, then 12 MP originals. Every
+upload is a distinct file (a JPEG comment makes its sha256 unique), so none is deduplicated away. The ceiling
+beside it is what the machine's cores could do if they did nothing but process_photo: cores / CPU per photo. The
+ratio says how much of the machine the HTTP, database and storage work leaves.
 
 Beside the rate, where the CPU went, from /proc (so a figure taken while other work loads the machine can still
 be read): the gunicorn workers' CPU per upload, PostgreSQL's (its postmaster, every backend and those that
 exited, when the server runs on this machine) and the client threads'. process_photo's CPU over the sum of
-those is the ratio the machine could reach with nothing else on it.
+those is the ratio the machine could reach with nothing else on it; the workers' shares of their CPU and the
+cores kept busy say how much of the rest is waiting.
 """
 
 import http.client
@@ -56,19 +58,30 @@ class Cpu:
     client: float
     machine: float
     elapsed: float = 0.0  # the wall-clock seconds between two readings (set by upload_rate)
+    per_worker: tuple[float, ...] = ()  # each worker's share of `workers`, by pid
 
     @classmethod
     def now(cls, server_pid: int, postmaster: int | None) -> "Cpu":
-        workers = sum(procfs.cpu_s(pid) for pid in procfs.children(server_pid))
+        per_worker = tuple(procfs.cpu_s(pid) for pid in sorted(procfs.children(server_pid)))
         database = None
         if postmaster is not None:  # exited backends are in the postmaster's cutime/cstime
             backends = sum(procfs.cpu_s(pid) for pid in procfs.children(postmaster))
             database = procfs.cpu_s(postmaster, reaped=True) + backends
-        return cls(workers, database, time.process_time(), procfs.machine_busy_s())
+        machine = procfs.machine_busy_s()
+        return cls(sum(per_worker), database, time.process_time(), machine, per_worker=per_worker)
 
     def __sub__(self, other: "Cpu") -> "Cpu":
         database = None if self.database is None else self.database - other.database
-        return Cpu(self.workers - other.workers, database, self.client - other.client, self.machine - other.machine)
+        per_worker = tuple(a - b for a, b in zip(self.per_worker, other.per_worker, strict=False))
+        return Cpu(self.workers - other.workers, database, self.client - other.client, self.machine - other.machine,
+                   per_worker=per_worker)  # fmt: skip
+
+    @property
+    def split(self) -> str:
+        """How the uploads fell on the workers (which worker a keep-alive connection lands on is the kernel's
+        choice): each worker's share of their CPU."""
+        total = sum(self.per_worker) or 1.0
+        return " / ".join(f"{100 * share / total:.0f} %" for share in sorted(self.per_worker, reverse=True))
 
     @property
     def others(self) -> float:
@@ -94,14 +107,19 @@ def serving(world: World):
     """served(), yielding (port, gunicorn's master pid) so the workers' CPU can be read."""
     port, photos = _free_port(), tempfile.mkdtemp(prefix="closeloop-bench-photos-")
     env = {**os.environ, "DATABASE_URL": world.url, "STORAGE_URL": f"file://{photos}", **BASE_SETTINGS}
-    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}"]
-    server = subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "wsgi:app"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     try:
         _wait_until_up(port, server)
         yield port, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def served_by() -> str:
+    """gunicorn.conf.py's workers and threads, as the environment sets them."""
+    return f"{os.environ.get('GUNICORN_WORKERS', '2')} workers x {os.environ.get('GUNICORN_THREADS', '4')} threads"
 
 
 def _wait_until_up(port: int, server: subprocess.Popen) -> None:
@@ -140,22 +158,30 @@ def _findings(port: int, world: World, count: int) -> list[str]:
 
 def upload_rate(port: int, world: World, files: list[bytes], cpu=lambda: None) -> tuple[float, object]:
     """Uploads per second with CLIENT_THREADS clients, from the first request to the last answer, and the CPU
-    the uploads took (cpu() after minus before; None when not measured) with the seconds it took (`elapsed`)."""
+    the uploads took (cpu() after minus before; None when not measured) with the seconds it took (`elapsed`).
+
+    Each client is a phone sending one finding's photos at a time, one after the other, over a connection of
+    their own (the PWA's outbox sends one request at a time; gunicorn closes a connection idle for 2 s, so the
+    next finding's photos, minutes later, come on a new one). Which worker takes a new connection is the
+    kernel's choice: over a run's 18 findings the workers get their shares of them."""
     findings = _findings(port, world, -(-len(files) // PHOTOS_PER_FINDING))
-    jobs = [(findings[i // PHOTOS_PER_FINDING], data) for i, data in enumerate(files)]
+    batches = [(finding_id, files[n * PHOTOS_PER_FINDING : (n + 1) * PHOTOS_PER_FINDING])
+               for n, finding_id in enumerate(findings)]  # fmt: skip
     headers = {"Authorization": f"Bearer {world.inspector_token}", "Content-Type": "application/octet-stream"}
     errors: list[Exception] = []
 
     def client(share):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         try:
-            for finding_id, data in share:
-                path = f"/api/v1/findings/{finding_id}/photos/{uuid.uuid4()}?kind=evidence"
-                _call(connection, "PUT", path, data, headers, 201)
+            for finding_id, photos in share:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                for data in photos:
+                    path = f"/api/v1/findings/{finding_id}/photos/{uuid.uuid4()}?kind=evidence"
+                    _call(connection, "PUT", path, data, headers, 201)
+                connection.close()
         except Exception as error:  # reported below, after the other threads finish
             errors.append(error)
 
-    threads = [threading.Thread(target=client, args=(jobs[i::CLIENT_THREADS],)) for i in range(CLIENT_THREADS)]
+    threads = [threading.Thread(target=client, args=(batches[i::CLIENT_THREADS],)) for i in range(CLIENT_THREADS)]
     before = cpu()
     started = time.perf_counter()
     for thread in threads:
@@ -190,7 +216,8 @@ def where_the_cpu_went(used: Cpu, count: int, photo_s: float) -> str:
     shares = ", ".join(f"{name} {seconds * 1000:.1f} ms" for name, seconds in parts)
     cores = os.cpu_count() or 1
     return (f"CPU per upload: {shares} (process_photo alone {photo_s * 1000:.1f} ms; "
-            f"CPU-bound ratio {photo_s / spent:.2f}); other work on the machine used "
+            f"CPU-bound ratio {photo_s / spent:.2f}); the workers' shares {used.split}; cores busy "
+            f"{(used.workers + (used.database or 0.0) + used.client) / used.elapsed:.2f}; other work used "
             f"{used.others / used.elapsed:.1f} of its {cores} cores meanwhile")  # fmt: skip
 
 
@@ -217,7 +244,7 @@ def run(world: World, backend: str, cfg) -> list[Result]:
                     target=">= 0.60",
                     detail=(
                         f"{len(files)} distinct files ({sum(map(len, files)) / len(files) / 1024:.0f} KB average), "
-                        f"{CLIENT_THREADS} client threads, gunicorn 2 workers x 4 threads on {os.cpu_count()} cores, "
+                        f"{CLIENT_THREADS} client threads, gunicorn {served_by()} on {os.cpu_count()} cores, "
                         "photos on local disk; ceiling = cores / process_photo CPU per photo; "
                         + where_the_cpu_went(used, len(files), photo_s)
                     ),
