@@ -2,7 +2,8 @@
 
 Each benchmark is a function run(world, backend, cfg) -> [Result] in BENCHMARKS below; a new one (photos, sync...)
 is a module with such a function and one line here. A ratio that misses its target prints MISS; only a broken
-benchmark (an exception, a wrong answer from the API) exits non-zero. --quick runs every one on a small world
+benchmark (an exception, a wrong answer from the API) exits non-zero, after the others have run (and then
+docs/benchmarks.md is left as it was). --quick runs every one on a small world
 (bench/quick.py) in a few minutes: to see nothing is broken, not for the figures in docs/benchmarks.md.
 """
 
@@ -32,6 +33,7 @@ from bench import (
     uploads,
 )
 from bench.bulk import load_findings
+from bench.photos import BenchmarkFailed
 from bench.results import Result, details, merge_runs, table
 from bench.world import build_world
 
@@ -104,7 +106,9 @@ def selected(args) -> list[Benchmark]:
     return [b for b in BENCHMARKS if b.name in names]
 
 
-def run_backend(backend: str, url: str, rows: int, benchmarks: list[Benchmark], args, notes: list) -> list[Result]:
+def run_backend(
+    backend: str, url: str, rows: int, benchmarks: list[Benchmark], args, notes: list, broken: list
+) -> list[Result]:
     started = time.perf_counter()
     log(f"== {backend}: migrating and seeding {url.split('@')[-1]}")
     world = build_world(url, reset=args.pg_reset)
@@ -116,9 +120,14 @@ def run_backend(backend: str, url: str, rows: int, benchmarks: list[Benchmark], 
     for bench in benchmarks:
         repeats = args.repeats if bench.repeated else 1
         runs = []
-        for n in range(repeats):
-            log(f"== {backend}: {bench.name}" + (f" (run {n + 1} of {repeats})" if repeats > 1 else ""))
-            runs.append(bench.run(world, backend, args))
+        try:
+            for n in range(repeats):
+                log(f"== {backend}: {bench.name}" + (f" (run {n + 1} of {repeats})" if repeats > 1 else ""))
+                runs.append(bench.run(world, backend, args))
+        except BenchmarkFailed as failure:  # the others still run: a long run is not lost to one broken part
+            log(f"== {backend}: {bench.name} BROKEN: {failure}")
+            broken.append(f"{backend} {bench.name}: {failure}")
+            continue
         results += merge_runs(runs)
     with world.app.app_context():
         db.engine.dispose()
@@ -135,15 +144,15 @@ def main(argv=None) -> int:
 
             url = args.postgres_url or f"sqlite:///{workdir / 'bench.db'}"
             return profile(url, args, log)
-        results, notes, benchmarks = [], [], selected(args)
+        results, notes, broken, benchmarks = [], [], [], selected(args)
         started = time.perf_counter()
         with quick.small_variants() if args.quick else contextlib.nullcontext():
             if not args.no_sqlite:
                 sqlite_url = f"sqlite:///{workdir / 'bench.db'}"
-                results += run_backend("SQLite", sqlite_url, args.rows, benchmarks, args, notes)
+                results += run_backend("SQLite", sqlite_url, args.rows, benchmarks, args, notes, broken)
             if args.postgres_url:
                 pg_rows = args.pg_rows or args.rows
-                results += run_backend("PostgreSQL", args.postgres_url, pg_rows, benchmarks, args, notes)
+                results += run_backend("PostgreSQL", args.postgres_url, pg_rows, benchmarks, args, notes, broken)
         elapsed = time.perf_counter() - started
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -161,6 +170,9 @@ def main(argv=None) -> int:
     if args.quick:
         print(f"--quick: {len(benchmarks)} benchmarks on {args.rows:,} findings in {elapsed / 60:.1f} min (small "
               "variants, see bench/quick.py: not the figures of docs/benchmarks.md)")
+    if broken:
+        print("BROKEN (not measured; docs/benchmarks.md left as it was): " + "; ".join(broken))
+        return 1
     if args.write_docs:
         path = report.write_docs(results, notes, args)
         print(f"wrote {path}")

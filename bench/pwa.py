@@ -64,9 +64,7 @@ def lighthouse_scores(url: str) -> dict[str, list[float]]:
             f"--only-categories={','.join(TARGETS)}",
             f"--chrome-flags={CHROME_FLAGS}",
         ]
-        done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROME})
-        if done.returncode != 0:
-            raise BenchmarkFailed(f"lighthouse failed: {done.stderr[-800:]}")
+        done = _run_retrying(command, "lighthouse", env={**os.environ, "CHROME_PATH": CHROME})
         report = json.loads(done.stdout)
         for category in TARGETS:
             scores[category].append(report["categories"][category]["score"])
@@ -79,10 +77,26 @@ def dashboard_scores(port: int, world: World) -> dict[str, list[float]]:
     _findings(port, world, DESK_FINDINGS)  # something to count and draw
     command = ["node", "desk.mjs", f"http://127.0.0.1:{port}", "#/dashboard", DESK_USER, PASSWORD, str(RUNS)]
     env = {**os.environ, "CHROME_PATH": CHROME}
-    done = subprocess.run(command, cwd=LIGHTHOUSE, capture_output=True, text=True, env=env, timeout=600)
-    if done.returncode != 0:
-        raise BenchmarkFailed(f"lighthouse on the dashboard failed: {done.stderr[-800:]}")
+    done = _run_retrying(command, "lighthouse on the dashboard", cwd=LIGHTHOUSE, env=env, timeout=600)
     return json.loads(done.stdout.strip().splitlines()[-1])["scores"]
+
+
+RETRIES = 2
+retried: list[str] = []  # what failed and was run again, for the detail rows
+
+
+def _run_retrying(command: list[str], what: str, **options) -> subprocess.CompletedProcess:
+    """Lighthouse now and then loses its DevTools connection ("PROTOCOL_TIMEOUT ... Network.getResponseBody"):
+    a failed run is run again, up to RETRIES times, and said so in the detail; a page that fails every time is
+    still a broken benchmark."""
+    for attempt in range(RETRIES + 1):
+        done = subprocess.run(command, capture_output=True, text=True, **options)
+        if done.returncode == 0:
+            return done
+        reason = (done.stderr.strip().splitlines() or ["no output"])[-1][:160]
+        if attempt < RETRIES:
+            retried.append(f"{what}: {reason}")
+    raise BenchmarkFailed(f"{what} failed {RETRIES + 1} times, the last: {done.stderr[-800:]}")
 
 
 def _dashboard_result(scores: dict[str, list[float]]) -> Result:
@@ -135,7 +149,8 @@ def run(world: World, backend: str, cfg) -> list[Result]:
                 floor="100 (perfect)",
                 ratio=median,
                 target=f">= {target:.2f}",
-                detail=f"{RUNS} runs: {', '.join(f'{s * 100:.0f}' for s in scores[category])}; median counts",
+                detail=f"{RUNS} runs: {', '.join(f'{s * 100:.0f}' for s in scores[category])}; median counts"
+                + (f"; run again after a failure: {'; '.join(retried)}" if retried else ""),
             )
         )
     results.append(_dashboard_result(desk))
