@@ -14,11 +14,13 @@ import os
 import shutil
 import statistics
 import subprocess
+import tempfile
 from pathlib import Path
 
+from app.extensions import db
 from bench.results import Result
 from bench.uploads import BenchmarkFailed, _findings, served
-from bench.world import PASSWORD, World
+from bench.world import PASSWORD, World, build_world
 
 ROOT = Path(__file__).resolve().parent.parent
 PWA = ROOT / "pwa"
@@ -109,8 +111,8 @@ def _dashboard_result(scores: dict[str, list[float]]) -> Result:
         floor="100 (perfect)",
         ratio=statistics.median(performance),
         target=f">= {DESK_TARGET:.2f}",
-        detail=f"signed in, {DESK_FINDINGS} findings; {RUNS} runs: {', '.join(f'{s * 100:.0f}' for s in performance)};"
-        f" median counts (median {others})",
+        detail=f"signed in, {DESK_FINDINGS} findings in a world of its own; {RUNS} runs: "
+        f"{', '.join(f'{s * 100:.0f}' for s in performance)}; median counts (median {others})",
     )
 
 
@@ -136,9 +138,15 @@ def run(world: World, backend: str, cfg) -> list[Result]:
     ]
     if shutil.which("node") is None:
         raise BenchmarkFailed("node is needed for Lighthouse")
-    with served(world) as port:
-        scores = lighthouse_scores(f"http://127.0.0.1:{port}/")
-        desk = dashboard_scores(port, world)
+    # A world of its own: the shared one may hold the list benchmarks' million findings by now, and the dashboard
+    # (DESK_FINDINGS of them, as a district's desk) must not wait for /stats over a city's history.
+    with tempfile.TemporaryDirectory(prefix="closeloop-pwa-") as folder:
+        own = build_world(f"sqlite:///{folder}/pwa.db")
+        with served(own) as port:
+            scores = lighthouse_scores(f"http://127.0.0.1:{port}/")
+            desk = dashboard_scores(port, own)
+        with own.app.app_context():
+            db.engine.dispose()  # before its folder goes
     for category, target in TARGETS.items():
         median = statistics.median(scores[category])
         results.append(
