@@ -84,8 +84,17 @@ def storage_url(tmp_path):
 
 
 @pytest.fixture
-def app(database_url, storage_url, tmp_path):
+def engine_options() -> dict:
+    """The engine's options for this test's app; a module whose requests each hold a connection at once (a crowd
+    of twins) overrides this with a pool as wide as the crowd."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, storage_url, tmp_path, engine_options):
     settings = {"SQLALCHEMY_DATABASE_URI": database_url, "PWA_DIST": str(tmp_path / "dist"), "STORAGE_URL": storage_url}
+    if engine_options and not database_url.startswith("sqlite"):
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
     app = create_app({**FAST_SETTINGS, **settings})
     app.test_client_class = IsolatedClient
     with app.app_context():

@@ -7,23 +7,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import factories as f
+from concurrency import concurrently
 from helpers import event, jsonify, real_today
 from sqlalchemy import func, select
 
 from app.domain.calendar import utcnow
 from app.models import Finding, FindingCounter, FindingEvent
-
-
-def concurrently(n: int, call):
-    """Run `call` n times at once, released together by a barrier."""
-    barrier = threading.Barrier(n)
-
-    def run(_):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(run, range(n)))
 
 
 def new_body(world, **overrides):

@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import factories as f
 import pytest
 from gunicorn.http.body import Body, LengthReader
 from gunicorn.http.unreader import SocketUnreader
+from gunicorn_support import free_port, wait_until_up
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from app.api import photos as api
@@ -141,23 +141,3 @@ def test_real_gunicorn_stores_what_the_client_sent(database_url, tmp_path, sessi
         server.terminate()
         server.wait(timeout=30)
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"gunicorn exited: {server.stderr.read().decode()[-2000:]}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/api/v1/me")
-            if connection.getresponse().status == 401:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("gunicorn did not answer within 60 s")

@@ -15,11 +15,11 @@ from datetime import date, datetime, timedelta
 
 import factories as f
 import pytest
+from concurrency import concurrently
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
-from testbed import FAST_SETTINGS, ON_POSTGRES, IsolatedClient
+from testbed import ON_POSTGRES
 
-from app import create_app
 from app.api.findings_schemas import FindingCreate
 from app.domain.calendar import local_today, utcnow
 from app.extensions import db
@@ -40,17 +40,9 @@ def real_today() -> date:
 
 
 @pytest.fixture
-def app(database_url, storage_url, tmp_path):
-    """The test app with a pool wide enough for twenty requests at once, each on its own connection."""
-    settings = {"SQLALCHEMY_DATABASE_URI": database_url, "PWA_DIST": str(tmp_path / "dist"), "STORAGE_URL": storage_url}
-    if ON_POSTGRES:
-        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 25, "max_overflow": 5}
-    app = create_app({**FAST_SETTINGS, **settings})
-    app.test_client_class = IsolatedClient
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+def engine_options() -> dict:
+    """A pool wide enough for twenty requests at once, each on its own connection."""
+    return {"pool_size": 25, "max_overflow": 5}
 
 
 def body_for(world, **overrides) -> dict:
@@ -90,16 +82,6 @@ def test_the_same_id_with_other_content_is_409_and_takes_no_number(client, sessi
     assert clash.status_code == 409 and clash.json["error"]["code"] == "conflict"
     assert counter(session) == 1
 
-
-def concurrently(n: int, call):
-    barrier = threading.Barrier(n)
-
-    def run(_):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(run, range(n)))
 
 
 def test_twenty_concurrent_twins_make_one_finding_and_answer_alike(app, session):

@@ -18,9 +18,7 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
-from testbed import FAST_SETTINGS, IsolatedClient
 
-from app import create_app
 from app.domain.calendar import local_today, utcnow
 from app.domain.document_forms import layout
 from app.exports.documents_pdf import document_pdf
@@ -35,17 +33,9 @@ N = 50
 
 
 @pytest.fixture
-def app(database_url, storage_url, tmp_path):
-    """The test app with a pool as wide as the crowd: every one of the 50 holds its own connection at once."""
-    settings = {"SQLALCHEMY_DATABASE_URI": database_url, "PWA_DIST": str(tmp_path / "dist"), "STORAGE_URL": storage_url}
-    if not database_url.startswith("sqlite"):
-        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": N, "max_overflow": 5}
-    app = create_app({**FAST_SETTINGS, **settings})
-    app.test_client_class = IsolatedClient
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+def engine_options() -> dict:
+    """A pool as wide as the crowd: every one of the 50 holds its own connection at once."""
+    return {"pool_size": N, "max_overflow": 5}
 
 
 class Scene:

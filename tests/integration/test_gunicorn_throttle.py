@@ -21,15 +21,11 @@ from pathlib import Path
 import factories as f
 import pytest
 from chunked import put_chunked
+from gunicorn_support import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -64,20 +60,6 @@ def server(database_url, tmp_path, session):
         process.terminate()
         process.wait(timeout=30)
 
-
-def wait_until_up(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/api/v1/me")
-            if conn.getresponse().status == 401:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("gunicorn did not answer within 60 s")
 
 
 def login(port: int, username: str, password: str = "wrong password", source: str = "127.0.0.1") -> int:

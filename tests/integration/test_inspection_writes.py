@@ -3,12 +3,11 @@ earlier writes to the caller's rollback, and then nothing remains), the findings
 finding (numbered, their history started, the enterprise told), racing submissions of one inspection that make it
 once, and results the database itself refuses to change."""
 
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from concurrency import concurrently
 from inspection_support import CHECKLISTS, Scene, checklist_body, inspection_body, made
 from sqlalchemy import func, select
 
@@ -83,16 +82,6 @@ def test_a_refused_finding_leaves_nothing_once_the_caller_rolls_back(client, ses
     assert count(session, Inspection) == 1 and count(session, Finding) == 2
     assert count(session, InspectionResult) == 20
 
-
-def concurrently(n: int, call):
-    barrier = threading.Barrier(n)
-
-    def run(_):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(run, range(n)))
 
 
 def test_ten_racing_submissions_of_one_inspection_make_it_once(app, session, scene, checklist):
