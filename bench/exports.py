@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 
 from bench.bulk import load_findings
 from bench.results import Result
-from bench.uploads import BenchmarkFailed, _free_port, _wait_until_up
+from bench.uploads import BenchmarkFailed, _wait_until_up, free_port
 from bench.world import BASE_SETTINGS, World
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +50,7 @@ def _status_kib(pid: int, field: str) -> int:
 @contextmanager
 def served(world: World):
     """gunicorn with one worker; yields (port, the worker's pid)."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": world.url, **BASE_SETTINGS}
     command = [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "2", "--timeout", "600"]
     with tempfile.TemporaryFile() as log:  # the server's log, told when a request fails

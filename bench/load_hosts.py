@@ -24,15 +24,11 @@ from pathlib import Path
 
 from bench import procfs
 from bench.create import BenchmarkFailed
+from bench.uploads import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "benchmark-only-secret"  # the same on every host: a cookie signed by one is read by the other
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

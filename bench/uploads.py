@@ -89,7 +89,7 @@ class Cpu:
         return max(0.0, self.machine - self.workers - (self.database or 0.0) - self.client)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -105,7 +105,7 @@ def served(world: World):
 @contextmanager
 def serving(world: World):
     """served(), yielding (port, gunicorn's master pid) so the workers' CPU can be read."""
-    port, photos = _free_port(), tempfile.mkdtemp(prefix="closeloop-bench-photos-")
+    port, photos = free_port(), tempfile.mkdtemp(prefix="closeloop-bench-photos-")
     env = {**os.environ, "DATABASE_URL": world.url, "STORAGE_URL": f"file://{photos}", **BASE_SETTINGS}
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "wsgi:app"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
