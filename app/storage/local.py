@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from app.storage.keys import key_parts
+
 PARTIAL = ".part-"
 
 
@@ -22,12 +24,7 @@ class LocalStorage:
         self._folders: set[str] = set()  # made (or found) already by this process: one mkdir per folder, not per put
 
     def _path(self, key: str) -> Path:
-        """The file of `key`, which must be a relative path of plain names (no '.', '..' or empty part): every
-        key the app makes is (object_key), and a key of any other shape is refused rather than resolved."""
-        parts = key.split("/")
-        if not key or key.startswith("/") or any(part in ("", ".", "..") or "\0" in part for part in parts):
-            raise ValueError(f"key escapes the storage root: {key!r}")
-        return Path(self._resolved, *parts)
+        return Path(self._resolved, *key_parts(key))
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
         path = self._path(key)

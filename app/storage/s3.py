@@ -18,6 +18,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from app.storage.keys import key_parts
+
 # Error codes that mean "no such object" (GetObject says NoSuchKey; HEAD has no body, so only the status is left).
 _MISSING = {"NoSuchKey", "404", "NotFound"}
 
@@ -82,11 +84,7 @@ class S3Storage:
         return f"S3Storage(s3://{self.bucket}/{self.prefix})"
 
     def _key(self, key: str) -> str:
-        # The same keys LocalStorage accepts as plain relative paths; ".." and friends are refused so a key means
-        # the same object on both adapters (and no proxy or SDK normalises a presigned URL onto another object).
-        segments = key.split("/")
-        if not key or key.startswith("/") or any(s in {"", ".", ".."} for s in segments):
-            raise ValueError(f"not a storage key: {key!r}")
+        key_parts(key)  # refused unless a plain relative path, as on local disk
         return self.prefix + key
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
