@@ -1,12 +1,12 @@
 """Findings: create, read, list, act, history. Thin: parse, call one service, commit, dump."""
 
 import uuid
+from functools import partial
 
-from flask import g, request
+from flask import request
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
-from app.api.auth import _require_password_change as password_change_gate
 from app.api.create_body import CreateBodyParser, FindingCreate
 from app.api.documents import document_press
 from app.api.fields import path_uuid
@@ -18,13 +18,11 @@ from app.api.findings_schemas import (
 )
 from app.api.list_filters import ListQuery, filters_from
 from app.api.parsing import Blueprint
+from app.api.remembered import let_in_with_remembered_account, refusal_as_signed_in_afresh, run_as_signed_in
 from app.domain.calendar import local_today, utcnow
-from app.domain.errors import DomainError
-from app.extensions import db, login_manager
+from app.extensions import db
 from app.read.findings import list_findings
 from app.read.presenting import person, present, present_detail
-from app.services.account_memory import StaleCredential
-from app.services.accounts import remembered_account, same_account
 from app.services.actions import apply_action
 from app.services.actors import actor_for
 from app.services.create_fast import create_finding
@@ -49,9 +47,7 @@ def _create_request(postgres: bool):
             return
         if postgres:
             autocommit_for_create(db.session)
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() == "bearer" and token.strip():
-            g.unverified_account = remembered_account(token.strip())
+        let_in_with_remembered_account()
 
     return hook
 
@@ -61,17 +57,7 @@ def _first_of_the_hooks(state):
     with state.app.app_context():
         postgres = db.engine.dialect.name == "postgresql"
     state.app.before_request_funcs.setdefault(None, []).insert(0, _create_request(postgres))
-    state.app.after_request(_refusal_as_signed_in_afresh)
-
-
-def _refusal_as_signed_in_afresh(response):
-    """A refusal given to a request let in with a remembered account before the create read the account again
-    (the body's schema refused it) is the one a fresh sign-in would give: 401 when the token no longer works,
-    the password gate's 403; otherwise it stands."""
-    remembered = g.get("unverified_account")
-    if remembered is None or response.status_code < 400 or same_account(db.session, *remembered, now=utcnow()):
-        return response
-    return _signed_in_afresh() or response
+    state.app.after_request(refusal_as_signed_in_afresh)
 
 
 def _finding_id(raw: str) -> uuid.UUID:
@@ -111,14 +97,10 @@ class Findings(MethodView):
     def post(self, data):
         """Report a finding. Retrying with the same id and content is safe: 200 with the original."""
         now = utcnow()
-        try:
-            body, created = _create(data, now, g.get("unverified_account"))
-        except StaleCredential:  # the remembered account ended or changed: as this request, afresh
-            db.session.rollback()
-            refused = _signed_in_afresh()
-            if refused is not None:
-                return refused
-            body, created = _create(data, now, None)
+        refused, done = run_as_signed_in(partial(_create, data, now))
+        if refused is not None:
+            return refused
+        body, created = done
         if db.session().in_transaction():  # a fast create committed its own writes: nothing left to commit
             db.session.commit()
         return body, 201 if created else 200
@@ -127,22 +109,7 @@ class Findings(MethodView):
 def _create(data: dict, now, unverified):
     principal = current_user._get_current_object()  # one look through the proxy, not ten
     actor = actor_for(principal)
-    try:
-        return create_finding(db.session, actor, Reporter.of(principal), data, now=now, unverified=unverified)
-    except DomainError:  # a refusal is only as good as the account it was judged for
-        if unverified is not None and not same_account(db.session, *unverified, now=now):
-            raise StaleCredential from None
-        raise
-
-
-def _signed_in_afresh():
-    """Sign the request in again, without the remembered account: None to go on, or the answer that stops it
-    (401 when the token no longer works, the password gate's 403)."""
-    g.pop("unverified_account", None)
-    g.pop("_login_user", None)
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    return password_change_gate()
+    return create_finding(db.session, actor, Reporter.of(principal), data, now=now, unverified=unverified)
 
 
 @blp.route("/<finding_id>")

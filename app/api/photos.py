@@ -12,6 +12,7 @@ from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from app.api.fields import one_of, path_uuid
 from app.api.findings_schemas import PhotoSchema
 from app.api.parsing import Blueprint
+from app.api.remembered import let_in_with_remembered_account, run_as_signed_in
 from app.database import write_phase
 from app.domain.calendar import utcnow
 from app.domain.errors import RuleViolation
@@ -99,21 +100,40 @@ CHUNK = 256 * 1024
 @blp.alt_response(200, schema=PhotoSchema, description="The same photo again: nothing changes")
 def upload(query, finding_id, photo_id):
     """Upload one photo (JPEG, PNG, WebP or HEIC; the type is read from the bytes). Safe to repeat."""
-    actor = actor_for(current_user)
     finding_id, photo_id = path_uuid(finding_id, "finding"), path_uuid(photo_id, "photo")
     data = _upload_bytes()
     sha256 = digest(data)  # once: the checks, the processing and the store all need it
     config = current_app.config
     limits = {"max_pixels": config["MAX_PHOTO_PIXELS"], "max_decode_bytes": config["MAX_DECODE_MB"] * 2**20}
-    uploaded = upload_photo(
-        db.session, current_app.extensions["storage"], actor, finding_id, photo_id, query.get("kind"), data,
-        sha256=sha256, process=partial(process_photo, **limits, sha256=sha256), clock=utcnow,
-        begin_writing=write_phase,
-    )  # fmt: skip
+    process = partial(process_photo, **limits, sha256=sha256)
+
+    def attach(unverified):
+        actor = actor_for(current_user)
+        uploaded = upload_photo(
+            db.session, current_app.extensions["storage"], actor, finding_id, photo_id, query.get("kind"), data,
+            sha256=sha256, process=process, clock=utcnow, begin_writing=write_phase, unverified=unverified,
+        )  # fmt: skip
+        return actor, uploaded
+
+    refused, done = run_as_signed_in(attach)
+    if refused is not None:
+        return refused
+    actor, uploaded = done
     db.session.commit()  # first: on PostgreSQL the finding's row is locked until then
     return present_photo(uploaded.id, uploaded.kind, uploaded.blob, actor, uploaded.round), (
         201 if uploaded.created else 200
     )
+
+
+@blp.record_once
+def _let_uploads_in_with_remembered_accounts(state):
+    """Before any hook signs the request in: the upload's judging SELECT reads the account again."""
+
+    def hook():
+        if request.endpoint == "photos.upload" and request.method == "PUT":
+            let_in_with_remembered_account()
+
+    state.app.before_request_funcs.setdefault(None, []).insert(0, hook)
 
 
 @blp.route("/photos/<photo_id>/<variant>")

@@ -1,8 +1,10 @@
-"""The account rows bearer tokens were read with in the last minute, kept per worker for the create.
+"""The account rows bearer tokens were read with in the last minute, kept per worker for the create and the
+photo upload.
 
 Only a caller whose own statement reads the account again before it writes may let a request in with one of
-these (app.api.findings; services.create_pg, services.create_sqlite): nothing else is answered from memory, so a
-revocation still ends access at the next request. See services.accounts.
+these (app.api.remembered, for app.api.findings and app.api.photos; services.create_pg, services.create_sqlite,
+services.photo_upload): nothing else is answered from memory, so a revocation still ends access at the next
+request. See services.accounts.
 """
 
 import time

@@ -40,8 +40,7 @@ class Prepared:
             # the values in the driver's order in one C call, then the few that need converting
             values = operator.itemgetter(*names) if len(names) > 1 else (lambda p, n=names: tuple(p[k] for k in n))
             convert = tuple((i, processors[name]) for i, name in enumerate(names) if processors.get(name))
-            results = tuple(t._cached_result_processor(dialect, None) if t is not None else None
-                            for t in self.result_types)  # fmt: skip
+            results = None  # made at the first run: some need the driver's type code of the column (a float)
             literals = {k: v for k, v in compiled.params.items() if v is not None}
             found = (compiled.string, (values, convert, None if compiled.positional else tuple(names)), results,
                      literals)  # fmt: skip
@@ -66,12 +65,25 @@ class Prepared:
 
     def rows(self, cursor, dialect, params: dict) -> list[tuple]:
         """Run and fetch every row, each column through its type's result processor."""
-        results = self.compiled(dialect)[2]
         fetched = self.run(cursor, dialect, params).fetchall()
+        results = self._results(cursor, dialect)
         if not any(results):
             return fetched
         n = len(results)  # the columns past the typed ones come as the driver gives them
         return [(*(p(v) if p else v for p, v in zip(results, row[:n], strict=True)), *row[n:]) for row in fetched]
+
+    def _results(self, cursor, dialect) -> tuple:
+        """The result processors, as SQLAlchemy chooses them: by the column's type and the driver's type code for
+        it (PostgreSQL's numeric and float processors read it; a statement's columns keep their codes)."""
+        sql, binding, results, literals = self.compiled(dialect)
+        if results is None:
+            codes = [column[1] for column in cursor.description or ()]
+            results = tuple(
+                t._cached_result_processor(dialect, codes[i] if i < len(codes) else None) if t is not None else None
+                for i, t in enumerate(self.result_types)
+            )
+            self._compiled[dialect.name] = (sql, binding, results, literals)
+        return results
 
     def first(self, cursor, dialect, params: dict) -> tuple | None:
         found = self.rows(cursor, dialect, params)

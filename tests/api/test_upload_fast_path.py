@@ -24,6 +24,7 @@ from app.read.scope import finding_scope
 from app.services.actors import actor_for
 from app.services.photo_rows import SEEN
 from app.services.photos import store_photo
+from app.services.prepared import Prepared
 
 BLOB_FACTS = [c.name for c in PhotoBlob.__table__.c if c.name not in ("sha256", "byte_size", "created_at")]
 
@@ -62,9 +63,10 @@ def put(client, headers, finding_id, photo_id, data, kind="evidence"):
 
 
 @pytest.fixture
-def statements(app):
+def statements(app, monkeypatch):
     """Every statement sent that touches the finding's tables, as (verb, table) in order, and every ROLLBACK (on
-    PostgreSQL one makes psycopg forget the statements it prepared)."""
+    PostgreSQL one makes psycopg forget the statements it prepared). Those run on the DB-API cursor
+    (services.prepared: the judging SELECT) pass no engine event: they are seen where they are run."""
     seen = []
 
     def note(conn, cursor, statement, parameters, context, executemany):
@@ -76,6 +78,13 @@ def statements(app):
     def rolled_back(conn):
         seen.append(("ROLLBACK", "-"))
 
+    real_run = Prepared.run
+
+    def run(prepared, cursor, dialect, params):
+        note(None, cursor, prepared.compiled(dialect)[0], params, None, False)
+        return real_run(prepared, cursor, dialect, params)
+
+    monkeypatch.setattr(Prepared, "run", run)
     event.listen(db.engine, "before_cursor_execute", note)
     event.listen(db.engine, "rollback", rolled_back)
     yield seen
@@ -254,3 +263,32 @@ def test_the_claim_compares_every_column_the_scope_reads(role):
     read = {c.name for c in scope if isinstance(c, Column) and c.table is Finding.__table__}
     assert read <= set(SEEN), read - set(SEEN)
     assert {"status", "rectification_round"} <= set(SEEN)  # what photos.judge_upload reads of the finding
+
+
+@pytest.mark.parametrize("rereading", [False, True], ids=["signed-in", "account-reread"])
+def test_the_judging_select_on_the_driver_gives_the_row_sqlalchemy_gives(client, session, scene, rereading):
+    """photo_upload.judge runs its SELECT on the DB-API cursor (services.prepared): for a new photo, a stored one
+    and a declared slot, with and without the remembered account's column, the row SQLAlchemy's own execution
+    of the same statement gives, column for column and value for value (uuids, times, the blob's facts)."""
+    from app.services import accounts
+    from app.services.photo_upload import _facts, _judging
+    from app.services.prepared import fetch_one
+
+    people, headers, (finding, _) = scene
+    stored_id, data = uuid.uuid4(), f.jpeg()
+    assert put(client, headers["inspector"], finding.id, stored_id, data).status_code == 201
+    actor = actor_for(people["inspector"])
+    token = headers["inspector"]["Authorization"].removeprefix("Bearer ")
+    key, account = accounts.remembered_account(token)
+    account_params = {"digest": key, "now": utcnow(), **{f"a{i}": v for i, v in enumerate(tuple(account)[:-1])}}
+    sha = PhotoBlob.__table__.c.sha256
+    known = session.scalar(select(sha).join(Photo, Photo.sha256 == sha).where(Photo.id == stored_id))
+    cases = [(uuid.uuid4(), "0" * 64), (stored_id, known), (uuid.uuid4(), known)]
+    for photo_id, sha256 in cases:
+        params = {"finding_id": finding.id, "photo_id": photo_id, "sha256": sha256, "room_kind": "evidence"}
+        params.update(account_params if rereading else {})
+        core = session.connection().execute(_facts(actor, rereading), params).first()
+        driver = fetch_one(session, _judging(actor, rereading), params)
+        assert driver._fields == tuple(core._fields)
+        assert tuple(driver) == tuple(core)
+        assert not rereading or driver.account_holds == 1
