@@ -266,6 +266,7 @@ class Listing(FastDumpSchema):
 class InspectionItemRef(ma.Schema):
     id = ma.fields.UUID()
     content = ma.fields.String(metadata={"description": "the failed checklist item's 检查内容"})
+    basis = ma.fields.String(metadata={"description": "its 依据: the clause of a standard or regulation it checks"})
 
 
 class InspectionRef(ma.Schema):

@@ -173,16 +173,17 @@ def _fail_counts(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]
 
 
 def inspection_link(session: Session, inspection_id: uuid.UUID | None, item_row: int | None) -> dict | None:
-    """What a finding's detail shows of the inspection it came from: its id, day and the failed item."""
+    """What a finding's detail shows of the inspection it came from: its id, day and the failed item (its 检查内容
+    and the 依据 it was judged against)."""
     if inspection_id is None:
         return None
     query = (
-        select(Inspection.inspected_on, ChecklistItem.item_id, ChecklistItem.content)
+        select(Inspection.inspected_on, ChecklistItem.item_id, ChecklistItem.content, ChecklistItem.basis)
         .outerjoin(ChecklistItem, ChecklistItem.id == item_row)
         .where(Inspection.id == inspection_id)
     )
     row = session.execute(query).first()
     if row is None:
         return None
-    item = None if row.item_id is None else {"id": row.item_id, "content": row.content}
+    item = None if row.item_id is None else {"id": row.item_id, "content": row.content, "basis": row.basis}
     return {"id": inspection_id, "inspected_on": row.inspected_on, "item": item}

@@ -82,7 +82,8 @@ def test_acceptance_an_inspection_of_twenty_items_with_three_failed(client, sess
         assert detail["deadline"] == body["results"][index]["finding"]["deadline"]
         assert detail["status"] == "rectifying"
         assert detail["inspection"] == {"id": out["id"], "inspected_on": body["inspected_on"],
-                                        "item": {"id": item["id"], "content": item["content"]}}  # fmt: skip
+                                        "item": {"id": item["id"], "content": item["content"],
+                                                 "basis": item["basis"]}}  # fmt: skip
         if index == 4:  # the item names 令10号 第四条: failing it is a 重大事故隐患
             assert detail["level"] == "major"
             assert detail["major_basis"]["criterion"] == "gongmao_2023"
