@@ -17,6 +17,7 @@ import pytest
 import requests
 from helpers import event, put_photo, real_today
 from inspection_support import CHECKLISTS, INSPECTIONS, Scene, checklist_body, inspection_body, made
+from PIL import Image
 from sqlalchemy import func, select, text
 
 from app.domain.documents import cn_date
@@ -109,8 +110,20 @@ def findings_of(session, inspection: dict) -> list[Finding]:
 # --- acceptance 3: the order ------------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def staggered(client, scene, checklist):
+    """The inspection, its three failed items given three different deadlines (so each row's date is its own)."""
+    body = inspection_body(scene, checklist, scene.world.enterprise, failed=(2, 4, 9), na=(7,))
+    for step, result in enumerate(r for r in body["results"] if "finding" in r):
+        result["finding"]["deadline"] = (real_today() + timedelta(days=10 + 3 * step)).isoformat()
+    return made(client, scene, INSPECTIONS, body, who="inspector")
+
+
 @pytest.mark.parametrize("storage_url", ["local", "s3"], indirect=True)
-def test_the_order_names_the_enterprise_every_finding_and_its_deadline(client, session, scene, inspection, storage_url):
+def test_the_order_names_the_enterprise_every_finding_and_its_deadline(
+    client, session, scene, staggered, checklist, storage_url
+):
+    inspection = staggered
     order = created(issue(client, scene, inspection["id"]))
     assert set(order) >= {"id", "kind", "number", "sha256", "url"}
     assert order["kind"] == "rectification_order" and order["number"] == order_no(1)
@@ -122,13 +135,16 @@ def test_the_order_names_the_enterprise_every_finding_and_its_deadline(client, s
     company = scene.world.enterprise
     assert company.name in text and company.credit_code in text and order["number"] in text
     found = findings_of(session, inspection)
-    assert len(found) == 3
+    assert len(found) == 3 and len({finding.deadline for finding in found}) == 3
     for finding in found:
         assert re.sub(r"\s+", "", finding.title) in text
-        assert cn_date(finding.deadline) in text  # 年月日
+        assert cn_date(finding.deadline) in text  # 年月日, each row's own
+    for index in (2, 4, 9):  # 违反的规定: the basis of each failed item
+        assert re.sub(r"\s+", "", checklist["items"][index]["basis"]) in text
     assert "重大" in text and "第六十五条第一款第（三）项" in text and "厦门市湖里区应急管理局" in text
     fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    assert all(re.search(r"\byes\s+yes\s+yes\b", row) for row in fonts.splitlines()[2:]), fonts
+    rows = fonts.splitlines()[2:]
+    assert rows and all(re.search(r"\byes\s+yes\s+yes\b", row) for row in rows), fonts
     stored = storage_from_url(storage_url, dict(os.environ)).get(object_key(order["sha256"]))
     assert stored == pdf
 
@@ -142,6 +158,29 @@ def test_the_inspection_record_tables_every_item(client, session, scene, inspect
         assert re.sub(r"\s+", "", item["content"]) in text
     assert all(finding.number in text for finding in findings_of(session, inspection))
     assert "35020012345" in text  # the second inspector's 执法证号
+
+
+@pytest.mark.parametrize("kind", ["inspection_record", "rectification_order"])
+def test_every_page_renders_to_an_a4_image_with_ink_on_it(client, scene, inspection, kind, tmp_path):
+    """pdftoppm draws each page as docs/screenshots/document-*.png were drawn (-r 80): as many images as the PDF
+    has pages, each A4 at 80 dpi (661 x 935), none blank, and the title's ink in the top fifth of the first."""
+    document = created(issue(client, scene, inspection["id"], kind=kind))
+    pdf = tmp_path / "document.pdf"
+    pdf.write_bytes(pdf_of(client, scene, document))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(tmp_path / "page")], check=True)
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == pages >= 1
+    for n, path in enumerate(images):
+        with Image.open(path) as page:
+            gray = page.convert("L")
+            assert abs(gray.width - 661) <= 1 and abs(gray.height - 935) <= 1, gray.size
+            dark = sum(gray.histogram()[:128]) / (gray.width * gray.height)
+            assert dark > 0.003, f"page {n + 1} is blank"
+            if n == 0:
+                title = gray.crop((0, 0, gray.width, gray.height // 5))
+                assert sum(title.histogram()[:128]) > 500, "no title at the top of the first page"
 
 
 def test_numbers_count_per_authority_kind_and_year(client, session, scene, checklist):

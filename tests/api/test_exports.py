@@ -13,6 +13,7 @@ from urllib.parse import unquote
 import factories as f
 import openpyxl
 import pytest
+import rfc7946
 from flask.testing import FlaskClient
 from helpers import real_today
 from rule_scene import cast, days, join, major, rectifying, refused, step, to_review
@@ -228,6 +229,7 @@ def test_the_geojson_is_rfc_7946_and_holds_exactly_the_located_findings(client, 
         response = export(client, c, who, "geojson", **filters)
         assert response.headers["Content-Type"] == "application/geo+json"
         body = json.loads(response.data)
+        assert rfc7946.problems(body) == []
         assert body["type"] == "FeatureCollection" and set(body) == {"type", "features"}  # no crs member
         located = {item["id"]: item for item in listed_items(client, c, who, **filters) if item["location"]}
         assert [feature["id"] for feature in body["features"]] == list(located)
