@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 
 from bench.bulk import load_findings
 from bench.results import Result
-from bench.uploads import BenchmarkFailed, _wait_until_up, free_port
+from bench.uploads import BenchmarkFailed, free_port, wait_until_up
 from bench.world import BASE_SETTINGS, World
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +56,7 @@ def served(world: World):
     with tempfile.TemporaryFile() as log:  # the server's log, told when a request fails
         server = subprocess.Popen([*command, "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stderr=log)
         try:
-            _wait_until_up(port, server)
+            wait_until_up(port, server)
             children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
             if len(children) != 1:
                 raise BenchmarkFailed(f"gunicorn has {len(children)} workers, wanted 1")

@@ -10,7 +10,6 @@
   backend's parent: every backend, the WAL writer, the checkpointer, autovacuum.
 """
 
-import http.client
 import os
 import shutil
 import socket
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from bench import procfs
 from bench.create import BenchmarkFailed
-from bench.uploads import free_port
+from bench.uploads import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "benchmark-only-secret"  # the same on every host: a cookie signed by one is read by the other
@@ -45,22 +44,7 @@ class Host:
         return procfs.tree_cpu(self.process.pid)
 
     def ready(self) -> None:
-        _wait_for_http(self.port, self.process, f"gunicorn {self.name}")
-
-
-def _wait_for_http(port: int, process: subprocess.Popen, what: str, path: str = "/api/v1/openapi.json") -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchmarkFailed(f"{what} exited with {process.returncode}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", path)
-            if connection.getresponse().status < 500:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise BenchmarkFailed(f"{what} did not answer within 60 s")
+        wait_until_up(self.port, self.process, f"gunicorn {self.name}")
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -140,7 +124,7 @@ class S3Server:
     def ready(self) -> None:
         import boto3
 
-        _wait_for_http(self.port, self.process, "moto server", path="/")
+        wait_until_up(self.port, self.process, "moto server", path="/")
         client = boto3.client("s3", endpoint_url=self.env["S3_ENDPOINT_URL"], region_name="us-east-1",
                               aws_access_key_id="load", aws_secret_access_key="load")  # fmt: skip
         client.create_bucket(Bucket=self.bucket)

@@ -117,7 +117,7 @@ def serving(world: World):
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "wsgi:app"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     try:
-        _wait_until_up(port, server)
+        wait_until_up(port, server)
         yield port, server.pid
     finally:
         server.terminate()
@@ -129,19 +129,22 @@ def served_by() -> str:
     return f"{os.environ.get('GUNICORN_WORKERS', '2')} workers x {os.environ.get('GUNICORN_THREADS', '4')} threads"
 
 
-def _wait_until_up(port: int, server: subprocess.Popen) -> None:
+def wait_until_up(port: int, process: subprocess.Popen, what: str = "gunicorn", path: str = "/api/v1/openapi.json"):
+    """Until `path` answers below 500 (any answer: the server is up), or BenchmarkFailed when the process exited
+    or 60 s went by. The bench's servers all start with it (gunicorn here and in exports, load's hosts and the
+    moto server)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise BenchmarkFailed(f"gunicorn exited with {server.returncode}")
+        if process.poll() is not None:
+            raise BenchmarkFailed(f"{what} exited with {process.returncode}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/api/v1/openapi.json")
-            if connection.getresponse().status == 200:
+            connection.request("GET", path)
+            if connection.getresponse().status < 500:
                 return
         except OSError:
             time.sleep(0.2)
-    raise BenchmarkFailed("gunicorn did not answer within 60 s")
+    raise BenchmarkFailed(f"{what} did not answer within 60 s")
 
 
 def _call(connection, method: str, path: str, body: bytes, headers: dict, expect: int) -> dict:

@@ -258,6 +258,13 @@ def _account_still():
 ACCOUNT_STILL = _account_still()
 
 
+def account_still_params(unverified: tuple) -> dict:
+    """ACCOUNT_STILL's parameters for a remembered account (remembered_account's pair) but :now, which the
+    statement carrying it has already."""
+    key, account = unverified
+    return {"digest": key, **{f"a{i}": value for i, value in enumerate(tuple(account)[:-1])}}
+
+
 def account_for_token(session: Session, token: str, *, now: datetime | None = None):
     """The active account a live bearer token belongs to, as one row (see _ACCOUNT, plus credential_id and
     seen_at), or None for an unknown, revoked or expired token or a deactivated user."""

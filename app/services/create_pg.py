@@ -30,6 +30,7 @@ from app.domain.terms import Action, Role, State
 from app.jobs.wording import event_wording, kind_of
 from app.models import Finding, FindingEvent, Notification, Photo
 from app.services.account_memory import StaleCredential
+from app.services.accounts import account_still_params
 from app.services.findings import CREATE_COLUMNS, Draft, Place
 from app.services.prepared import Prepared
 from app.services.reference_cache import ReferenceLists
@@ -248,8 +249,7 @@ def _params(draft: Draft, refs: ReferenceLists, unverified) -> dict | None:
         n_body=wording[1] if wording else None, mark=MARK,
     )  # fmt: skip
     if unverified is not None:
-        key, account = unverified
-        params.update(digest=key, **{f"a{i}": value for i, value in enumerate(tuple(account)[:-1])})
+        params.update(account_still_params(unverified))
     return params
 
 

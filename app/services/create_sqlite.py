@@ -17,7 +17,7 @@ from app.domain.reference_rules import criterion_problem
 from app.domain.terms import Action, Role, State
 from app.models import Area, Enterprise, FindingEvent, MajorCriterion, Photo, User
 from app.services.account_memory import StaleCredential
-from app.services.accounts import ACCOUNT_STILL
+from app.services.accounts import ACCOUNT_STILL, account_still_params
 from app.services.event_notices import notify_event
 from app.services.findings import HOME_AREA_OF, INSERT_FINDING, Draft, Place, may_file_at, subject_of
 from app.services.numbers import GIVE_BACK_LAST, NEXT_LAST
@@ -130,8 +130,7 @@ def _place(cursor, dialect, draft: Draft, refs: ReferenceLists, unverified, chec
         return None
     params = {"id": actor.id if data.get("enterprise_id") is None else data["enterprise_id"]}
     if unverified is not None:
-        key, account = unverified
-        params.update(digest=key, now=draft.now, **{f"a{i}": v for i, v in enumerate(tuple(account)[:-1])})
+        params.update(account_still_params(unverified), now=draft.now)
     if data.get("enterprise_id") is None:
         home = (HOME_AREA if unverified is None else HOME_AREA_AS).first(cursor, dialect, params)
         _still(home, unverified, checked)

@@ -38,7 +38,7 @@ from app.domain.errors import NotFound
 from app.models import Finding, FindingEvent, Photo, PhotoBlob
 from app.read.scope import finding_scope
 from app.services.account_memory import StaleCredential
-from app.services.accounts import ACCOUNT_STILL
+from app.services.accounts import ACCOUNT_STILL, account_still_params
 from app.services.photo_rows import SEEN, record
 from app.services.photos import blob_values, judge_upload, put_objects, store_photo
 from app.services.prepared import Prepared, fetch_one
@@ -77,8 +77,9 @@ def upload_photo(
     before the write transaction (SQLite then takes its lock up front). `unverified`: the remembered account the
     request was let in with (accounts.remembered_account), which the judging SELECT reads again: StaleCredential
     when it no longer holds, before anything is processed or written."""
+    rereading = None if unverified is None else (unverified, clock())
     try:
-        judged = judge(session, actor, finding_id, photo_id, kind, sha256, unverified, clock)
+        judged = judge(session, actor, finding_id, photo_id, kind, sha256, rereading)
     except Exception:
         session.rollback()
         raise
@@ -150,19 +151,18 @@ class Judged:
 
 
 def judge(
-    session: Session, actor: Actor, finding_id, photo_id, kind: str | None, sha256: str, unverified=None, clock=None
+    session: Session, actor: Actor, finding_id, photo_id, kind: str | None, sha256: str, rereading=None
 ) -> Judged:
-    """The finding, the photo and the blob in one SELECT, judged by photos.judge_upload; or its error. With a
-    remembered account, the same SELECT reads it again (StaleCredential when it no longer holds; a finding not
-    found says nothing of the account: the caller checks it before answering 404)."""
+    """The finding, the photo and the blob in one SELECT, judged by photos.judge_upload; or its error.
+    `rereading`: (a remembered account, now), which the same SELECT reads again (StaleCredential when it no
+    longer holds; a finding not found says nothing of the account: the caller checks it before answering 404)."""
     params = {"finding_id": finding_id, "photo_id": photo_id, "sha256": sha256, "room_kind": kind or "evidence"}
-    if unverified is not None:
-        key, account = unverified
-        params.update(digest=key, now=clock(), **{f"a{i}": v for i, v in enumerate(tuple(account)[:-1])})
-    row = fetch_one(session, _judging(actor, unverified is not None), params)
+    if rereading is not None:
+        params.update(account_still_params(rereading[0]), now=rereading[1])
+    row = fetch_one(session, _judging(actor, rereading is not None), params)
     if row is None:
         raise NotFound("No such finding.")
-    if unverified is not None and not row.account_holds:
+    if rereading is not None and not row.account_holds:
         raise StaleCredential
     finding = SimpleNamespace(id=row.id, status=row.status, rectification_round=row.rectification_round)
     photo = None  # kind is never NULL: a NULL one is the outer join finding no photo

@@ -279,8 +279,7 @@ def test_the_judging_select_on_the_driver_gives_the_row_sqlalchemy_gives(client,
     assert put(client, headers["inspector"], finding.id, stored_id, data).status_code == 201
     actor = actor_for(people["inspector"])
     token = headers["inspector"]["Authorization"].removeprefix("Bearer ")
-    key, account = accounts.remembered_account(token)
-    account_params = {"digest": key, "now": utcnow(), **{f"a{i}": v for i, v in enumerate(tuple(account)[:-1])}}
+    account_params = {**accounts.account_still_params(accounts.remembered_account(token)), "now": utcnow()}
     sha = PhotoBlob.__table__.c.sha256
     known = session.scalar(select(sha).join(Photo, Photo.sha256 == sha).where(Photo.id == stored_id))
     cases = [(uuid.uuid4(), "0" * 64), (stored_id, known), (uuid.uuid4(), known)]
