@@ -23,6 +23,7 @@ from app.api import (
     notifications,
     photos,
     reference,
+    remembered,
     reports,
     settings,
     stats,
@@ -75,6 +76,7 @@ def init_api(app: Flask) -> Api:
     app.register_error_handler(Exception, handle_unexpected)
     app.before_request(_require_json_body)
     auth.init_app(app)  # CSRF, the password-change gate, the throttled record of use
+    remembered.init_app(app)  # the create and the upload let in with a remembered account (before any sign-in)
     app.after_request(_no_sniffing)
     app.add_url_rule("/api/v1/docs", "api_docs", _docs_page)
     app.add_url_rule("/api/v1/docs/<name>", "api_docs_asset", _docs_asset)

@@ -18,7 +18,7 @@ from app.api.findings_schemas import (
 )
 from app.api.list_filters import ListQuery, filters_from
 from app.api.parsing import Blueprint
-from app.api.remembered import let_in_with_remembered_account, refusal_as_signed_in_afresh, run_as_signed_in
+from app.api.remembered import run_as_signed_in
 from app.domain.calendar import local_today, utcnow
 from app.extensions import db
 from app.read.findings import list_findings
@@ -39,15 +39,13 @@ CREATE = "findings.Findings"
 
 def _create_request(postgres: bool):
     """Before any hook signs the create in: on PostgreSQL its connection is chosen (one autocommitted statement,
-    services.create_pg), and a bearer token may come in with the account remembered for it
-    (accounts.remembered_account), which the create's statement reads again before it writes anything."""
+    services.create_pg; its remembered account, if any, comes in by api.remembered)."""
 
     def hook():
         if request.endpoint != CREATE or request.method != "POST":
             return
         if postgres:
             autocommit_for_create(db.session)
-        let_in_with_remembered_account()
 
     return hook
 
@@ -57,7 +55,6 @@ def _first_of_the_hooks(state):
     with state.app.app_context():
         postgres = db.engine.dialect.name == "postgresql"
     state.app.before_request_funcs.setdefault(None, []).insert(0, _create_request(postgres))
-    state.app.after_request(refusal_as_signed_in_afresh)
 
 
 def _finding_id(raw: str) -> uuid.UUID:

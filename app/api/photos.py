@@ -12,7 +12,7 @@ from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from app.api.fields import one_of, path_uuid
 from app.api.findings_schemas import PhotoSchema
 from app.api.parsing import Blueprint
-from app.api.remembered import let_in_with_remembered_account, run_as_signed_in
+from app.api.remembered import run_as_signed_in
 from app.database import write_phase
 from app.domain.calendar import utcnow
 from app.domain.errors import RuleViolation
@@ -123,17 +123,6 @@ def upload(query, finding_id, photo_id):
     return present_photo(uploaded.id, uploaded.kind, uploaded.blob, actor, uploaded.round), (
         201 if uploaded.created else 200
     )
-
-
-@blp.record_once
-def _let_uploads_in_with_remembered_accounts(state):
-    """Before any hook signs the request in: the upload's judging SELECT reads the account again."""
-
-    def hook():
-        if request.endpoint == "photos.upload" and request.method == "PUT":
-            let_in_with_remembered_account()
-
-    state.app.before_request_funcs.setdefault(None, []).insert(0, hook)
 
 
 @blp.route("/photos/<photo_id>/<variant>")

@@ -18,9 +18,20 @@ from app.extensions import db, login_manager
 from app.services.account_memory import StaleCredential
 from app.services.accounts import remembered_account, same_account
 
+# The requests whose own statement reads the account again before anything is written: the only ones let in with
+# a remembered account. Another may join only with that statement (and tests like tests/api/test_upload_remembered).
+REREADING = frozenset({("findings.Findings", "POST"), ("photos.upload", "PUT")})
 
-def let_in_with_remembered_account() -> None:
-    """Before any hook signs the request in (the caller checks it is one of the rereading ones)."""
+
+def init_app(app) -> None:
+    """The hook before every other (it must run before anything signs the request in), and the refusal check."""
+    app.before_request_funcs.setdefault(None, []).insert(0, _let_in_with_remembered_account)
+    app.after_request(refusal_as_signed_in_afresh)
+
+
+def _let_in_with_remembered_account() -> None:
+    if (request.endpoint, request.method) not in REREADING:
+        return
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         g.unverified_account = remembered_account(token.strip())
