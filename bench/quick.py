@@ -28,7 +28,7 @@ OVERRIDES = {
     deadlines: {"ROUNDS": 2, "FLOOR_REPEATS": 2},
     stats: {"ROUNDS": 3},
     photos: {"MEMORY_RUNS": 1},
-    uploads: {"PHONE_UPLOADS": 48, "ORIGINAL_UPLOADS": 8},
+    uploads: {"PHONE_UPLOADS": 48, "ORIGINAL_UPLOADS": 8, "SLICES": 1},
     pwa: {"RUNS": 1},  # one Lighthouse run per page
 }
 

@@ -39,8 +39,11 @@ METHOD = """\
   backend's database, photos on a local disk, 4 client threads, each sending one finding's 6 photos after
   another over a connection of its own (as a phone's outbox does; gunicorn closes a connection idle for 2 s), every
   file distinct (a JPEG comment makes each sha256 new), after a warm-up of 96 phone uploads (every pooled
-  connection's statements prepared and planned, as on a server that has run for a minute); the ceiling is cores /
-  `process_photo`'s CPU per photo (the median of the run's first 24 files). Where the CPU went comes from /proc:
+  connection's statements prepared and planned, as on a server that has run for a minute), in 3 slices of 120
+  phone uploads (5 findings per client) and 3 of 24 originals; the ceiling is cores / `process_photo`'s CPU per
+  photo, the median of 12 samples before each slice and after the last (48 in all), so that it is measured over
+  the same minute as the rate (this machine's speed moves by 10-20 % within seconds). Where the CPU went comes
+  from /proc:
   the gunicorn workers, PostgreSQL's backends and the client threads. The create and the uploads run {repeats}
   times each: the table shows the range of their ratios, the median run's figures, and a target counts as met
   only if every run meets it.
@@ -328,4 +331,18 @@ besides process_photo; with four in flight, more (the GIL handed between threads
 1.5-1.9 ms per upload on the same two cores, the client threads 0.5 ms. So even with both cores busy all the time
 a phone upload reaches about 0.58-0.66 of a ceiling that counts process_photo alone; a 12 MP original, where
 process_photo is 90 ms of the 120, 0.67-0.78. On this machine (2 vCPUs whose speed varies: process_photo alone
-measured 13.9-17.0 ms in the same hour) the phone runs' ratios spread by +-0.05."""
+measured 13.9-17.0 ms in the same hour) the phone runs' ratios spread by +-0.05.
+
+On 2026-12-02, on a freshly booted machine of the same kind (process_photo alone 14-18 ms), the phone runs gave
+0.49-0.59 on PostgreSQL with the same code. Measured then (per-step thread CPU in the workers, 6 slices of 120):
+process_photo in the workers 15.4-16.4 ms, steady; the rest 5.7-8.2 ms, of which the three object writes moved
+most, 1.1-3.3 ms (on this VM a page the page cache has not used before costs about 2.8 ms per MB to write into,
+one it reuses 0.2-0.5); process_photo alone, sampled after each slice, moved 15.1-17.8 ms. Two changes:
+- The ceiling sampled around the slices (above) instead of once after a single run of 108: a ratio divides two
+  figures, and one of them taken in other seconds than the other moved the ratio by +-0.07 between runs.
+- Each gunicorn worker keeps the memory it frees (gunicorn.conf.py, keep_freed_memory: glibc's mmap and trim
+  thresholds fixed at 32 MB and 256 MB). A 12 MP original processed in a worker's threads faulted its buffers in
+  afresh every time, about 7,000 page faults a photo (2,700 in tests/unit/test_worker_memory.py's probe), and 2
+  with the thresholds fixed. Per 12 MP upload the workers' system CPU fell 21-27 -> 12-16 ms (the rest is mostly
+  the 4.9 MB written into the page cache); the workers' RSS after the run 159 -> 205-276 MB, the price. Phone
+  uploads fault ~17 times each either way and did not move."""
