@@ -11,6 +11,7 @@ run=$(mktemp -d /tmp/closeloop-bench.XXXXXX)
 export TMPDIR="$run"  # the databases live here, never in the repository
 trap 'scripts/pg.sh stop "$run" >/dev/null 2>&1 || true; rm -rf "$run"' EXIT
 
+scripts/system-deps.sh  # the Chinese font the documents benchmark renders with (and poppler), as make test has them
 scripts/e2e-setup.sh  # Chromium for Lighthouse (the pwa benchmark)
 
 pg_installed() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
