@@ -71,8 +71,9 @@ def keep_freed_memory() -> bool:
     but not across the arenas of gunicorn's threads: a 12 MP photo processed there took ~7,000 page faults (its
     decode, resize and encode buffers, the upload's bytes), and on this benchmark machine's VM a fresh page
     costs more than the copy into it. With fixed thresholds the freed buffers stay in the worker and the faults
-    are ~2 per photo; the price is memory held: a worker's RSS stays near its high-water mark (about +100 MB
-    after 12 MP originals, docs/benchmarks.md). False where the C library has no mallopt (not glibc)."""
+    are 1-145 per photo (tests/unit/test_worker_memory.py); the price is memory held: a worker's RSS stays near
+    its high-water mark (about +100 MB after 12 MP originals, docs/benchmarks.md). False where the C library has
+    no mallopt (not glibc)."""
     mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
     if mallopt is None:
         return False

@@ -17,6 +17,7 @@ cores kept busy say how much of the rest is waiting.
 
 import http.client
 import json
+import operator
 import os
 import socket
 import statistics
@@ -84,17 +85,17 @@ class Cpu:
         return cls(sum(per_worker), database, time.process_time(), machine, per_worker=per_worker)
 
     def __sub__(self, other: "Cpu") -> "Cpu":
-        database = None if self.database is None else self.database - other.database
-        per_worker = tuple(a - b for a, b in zip(self.per_worker, other.per_worker, strict=False))
-        return Cpu(self.workers - other.workers, database, self.client - other.client, self.machine - other.machine,
-                   per_worker=per_worker)  # fmt: skip
+        return self._combine(other, operator.sub)
 
     def __add__(self, other: "Cpu") -> "Cpu":
         """Two measured stretches together (their CPU and their seconds)."""
-        database = None if self.database is None else self.database + other.database
-        per_worker = tuple(a + b for a, b in zip(self.per_worker, other.per_worker, strict=False))
-        return Cpu(self.workers + other.workers, database, self.client + other.client, self.machine + other.machine,
-                   self.elapsed + other.elapsed, per_worker)  # fmt: skip
+        return self._combine(other, operator.add)
+
+    def _combine(self, other: "Cpu", op) -> "Cpu":
+        database = None if self.database is None else op(self.database, other.database)
+        per_worker = tuple(op(a, b) for a, b in zip(self.per_worker, other.per_worker, strict=False))
+        return Cpu(op(self.workers, other.workers), database, op(self.client, other.client),
+                   op(self.machine, other.machine), op(self.elapsed, other.elapsed), per_worker)  # fmt: skip
 
     @property
     def split(self) -> str:
