@@ -32,7 +32,7 @@ from app.models import Finding, FindingEvent, Notification, Photo
 from app.services.account_memory import StaleCredential
 from app.services.accounts import account_still_params
 from app.services.findings import CREATE_COLUMNS, Draft, Place
-from app.services.prepared import Prepared
+from app.services.prepared import Prepared, cursor_for
 from app.services.reference_cache import ReferenceLists
 
 _PG = postgresql.dialect()
@@ -198,7 +198,7 @@ def create_on_postgres(raw, dialect, draft: Draft, refs: ReferenceLists, unverif
     if params is None:
         return None, False, False
     shape = params.pop("_shape")
-    cursor = raw.cursor()
+    cursor = cursor_for(raw, dialect)
     try:
         found = statement(shape).first(cursor, dialect, params)
     except psycopg.errors.IntegrityError:  # lost the race for the id (or for a photo id): nothing was written
