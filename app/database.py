@@ -28,6 +28,8 @@ def _configure_sqlite(engine: Engine) -> None:
         # A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
         # another writer committed in between; a writing request takes the lock first and waits
         # its turn instead. Reads, and commands run outside a request, begin deferred.
+        if connection.connection.dbapi_connection.in_transaction:
+            return  # begun on the driver (services.create_sqlite): SQLAlchemy's transaction joins it
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
 
 

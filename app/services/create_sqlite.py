@@ -10,7 +10,7 @@ it took, rolls back and says so: report_finding then answers, as it always has. 
 services.prepared.Prepared one: compiled once, run with SQLAlchemy's own type processing.
 """
 
-from sqlalchemy import Integer, bindparam, func, insert, select
+from sqlalchemy import Integer, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session, scoped_session
 
 from app.domain.reference_rules import criterion_problem
@@ -48,6 +48,7 @@ CRITERION = Prepared(
 )  # fmt: skip
 NEXT = Prepared(NEXT_LAST.bindparams(bindparam("year", type_=Integer)))
 GIVE_BACK = Prepared(GIVE_BACK_LAST)
+BEGIN_WRITING = Prepared(text("BEGIN IMMEDIATE"))
 FINDING = Prepared(INSERT_FINDING)
 EVENT = Prepared(insert(FindingEvent.__table__))
 PHOTO_COLUMNS = ("id", "finding_id", "kind", "declared_at", "declared_by_id", "round")
@@ -76,20 +77,28 @@ def create_alone_on_sqlite(session: Session, draft: Draft, refs: ReferenceLists,
     if session.in_transaction():
         session.commit()
     connection = session.get_bind().connect()
-    transaction = connection.begin()  # BEGIN IMMEDIATE: a writing request (app.database)
+    raw = connection.connection.dbapi_connection
+    # The write lock up front, as app.database begins a writing request, but on the driver: SQLAlchemy's begin
+    # and commit around it cost a create about as much as two of its statements.
+    BEGIN_WRITING.run(raw.cursor(), connection.dialect, {})
     try:
-        place, checked = create_on_sqlite(connection, connection.connection.dbapi_connection, connection.dialect,
-                                          draft, refs, unverified)  # fmt: skip
-        if place is None:
-            transaction.rollback()
-        else:
-            transaction.commit()
+        place, checked = create_on_sqlite(connection, raw, connection.dialect, draft, refs, unverified)
+        _end(connection, raw, commit=place is not None)
         return place, checked
     except BaseException:
-        transaction.rollback()
+        _end(connection, raw, commit=False)
         raise
     finally:
         connection.close()
+
+
+def _end(connection, raw, *, commit: bool) -> None:
+    """COMMIT or ROLLBACK the transaction begun on the driver; through the connection when a session joined it
+    there (_notify), so that SQLAlchemy's transaction ends with it."""
+    if connection.in_transaction():
+        (connection.commit if commit else connection.rollback)()
+    else:
+        (raw.commit if commit else raw.rollback)()
 
 
 def create_on_sqlite(connection, raw, dialect, draft: Draft, refs: ReferenceLists, unverified=None) -> tuple:
@@ -195,6 +204,7 @@ def _notify(connection, draft: Draft, officers: set[int]) -> None:
     supervisors over its area. Written through a session joined to this connection's transaction."""
     if draft.state is State.REPORTED or (draft.state is State.RECTIFYING and not officers - {draft.actor.id}):
         return
+    connection.begin()  # joins the transaction begun on the driver (app.database begins none over it)
     with Session(bind=connection) as joined:
         notify_event(joined, draft.actor, Action.REPORT, subject_of(draft.row), from_state=None, now=draft.now)
         joined.flush()
