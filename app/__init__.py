@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from app.config import load_config
+from app.cookie_session import CookieSessionInterface
 from app.database import configure_engine
 from app.extensions import db, limiter, login_manager, migrate
 from app.json_provider import FastJSONProvider
@@ -21,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     # UTF-8 (Chinese text not \u-escaped: a third of the bytes), schema order, written by orjson
     app.json = FastJSONProvider(app)
+    app.session_interface = CookieSessionInterface()  # no signer built for a request with no cookie
 
     from app import models, throttle  # noqa: F401  (every table on the metadata; the sqlite:// counter store)
 
