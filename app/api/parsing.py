@@ -17,10 +17,14 @@ def _refuse_constant(name: str):
 def strict_json(data: bytes):
     """json.loads without Python's extensions (NaN, Infinity) and with its failures made uniform."""
     try:
-        body = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
+        text = data.decode("utf-8")
+        body = json.loads(text, parse_constant=_refuse_constant)
         # "\ud800" alone is valid JSON syntax but no character: nothing downstream can store or hash it.
-        # A proper surrogate pair (an emoji from some keyboards) decodes to one character and passes.
-        json.dumps(body, ensure_ascii=False).encode("utf-8")
+        # A proper surrogate pair (an emoji from some keyboards) decodes to one character and passes. Only a
+        # \u escape can make one (strict UTF-8 decoding refuses a surrogate written out), and a phone's body,
+        # its Chinese written out, has none: only a body with an escape is looked through.
+        if "\\u" in text:
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
         return body
     except UnicodeEncodeError:
         raise _bad_json("it contains a lone UTF-16 surrogate, which is no character") from None
