@@ -1,5 +1,6 @@
 """The Flask extensions, created unbound and initialised by the application factory."""
 
+from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -24,5 +25,18 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
-login_manager = LoginManager()
+
+
+class SignIns(LoginManager):
+    """Flask-Login, whose session protection is off here (api.auth: the server-side session replaces it).
+    Flask-Login hashes the client's address and user agent before it looks whether protection is on, at every
+    request that asks who is signed in: not done when it is off."""
+
+    def _session_protection_failed(self):
+        if not current_app.config.get("SESSION_PROTECTION", self.session_protection):
+            return False  # what Flask-Login answers when protection is off, after the hash
+        return super()._session_protection_failed()
+
+
+login_manager = SignIns()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
