@@ -30,6 +30,7 @@ from app.services.create_pg import autocommit_for_create
 from app.services.created import Reporter
 from app.services.history import history_of, present_history
 from app.services.lookups import visible_finding
+from app.services.prepared import in_transaction
 from app.services.reference_cache import reference_lists
 
 blp = Blueprint("findings", __name__, url_prefix="/api/v1/findings", description="Findings (隐患) and their history")
@@ -98,7 +99,7 @@ class Findings(MethodView):
         if refused is not None:
             return refused
         body, created = done
-        if db.session().in_transaction():  # a fast create committed its own writes: nothing left to commit
+        if in_transaction(db.session):  # a fast create committed its own writes: nothing left to commit
             db.session.commit()
         return body, 201 if created else 200
 
@@ -106,7 +107,8 @@ class Findings(MethodView):
 def _create(data: dict, now, unverified):
     principal = current_user._get_current_object()  # one look through the proxy, not ten
     actor = actor_for(principal)
-    return create_finding(db.session, actor, Reporter.of(principal), data, now=now, unverified=unverified)
+    return create_finding(db.session, actor, Reporter.of(principal), data, now=now, unverified=unverified,
+                          engine=db.engine)  # fmt: skip
 
 
 @blp.route("/<finding_id>")

@@ -11,7 +11,7 @@ services.prepared.Prepared one: compiled once, run with SQLAlchemy's own type pr
 """
 
 from sqlalchemy import Integer, bindparam, func, insert, select, text
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import Session
 
 from app.domain.reference_rules import criterion_problem
 from app.domain.terms import Action, Role, State
@@ -21,7 +21,7 @@ from app.services.accounts import ACCOUNT_STILL, account_still_params
 from app.services.event_notices import notify_event
 from app.services.findings import HOME_AREA_OF, INSERT_FINDING, Draft, Place, may_file_at, subject_of
 from app.services.numbers import GIVE_BACK_LAST, NEXT_LAST
-from app.services.prepared import Prepared
+from app.services.prepared import Prepared, in_transaction
 from app.services.reference_cache import ReferenceLists
 
 _officers = (
@@ -64,7 +64,7 @@ def taken_photos(n: int) -> Prepared:
     return _taken[n]
 
 
-def create_alone_on_sqlite(session: Session, draft: Draft, refs: ReferenceLists, unverified=None) -> tuple:
+def create_alone_on_sqlite(session: Session, engine, draft: Draft, refs: ReferenceLists, unverified=None) -> tuple:
     """Write the new finding `draft` in a transaction of its own, on a Core connection of the session's engine:
     (its Place, or None with nothing written and report_finding to decide; whether the remembered account
     `unverified` was read again and holds). StaleCredential when it does not.
@@ -72,11 +72,9 @@ def create_alone_on_sqlite(session: Session, draft: Draft, refs: ReferenceLists,
     The writes are committed here, not by the session: the ORM session's transaction bookkeeping (begin and
     commit) cost more than half the create's statements. The session holds nothing of the create's: at most the
     signed-in user's read, ended first (on SQLite that read holds the write lock this transaction needs)."""
-    if isinstance(session, scoped_session):
-        session = session()
-    if session.in_transaction():
+    if in_transaction(session):
         session.commit()
-    connection = session.get_bind().connect()
+    connection = engine.connect()
     raw = connection.connection.dbapi_connection
     # The write lock up front, as app.database begins a writing request, but on the driver: SQLAlchemy's begin
     # and commit around it cost a create about as much as two of its statements.

@@ -125,6 +125,13 @@ def cursor_for(raw, dialect):
     return psycopg.RawCursor(raw)
 
 
+def in_transaction(session) -> bool:
+    """Whether `session` has a transaction open; a scoped session's Session is not made only to be asked."""
+    if isinstance(session, scoped_session):
+        return session.registry.has() and session().in_transaction()
+    return session.in_transaction()
+
+
 def driver_connection(session: Session):
     """(the DB-API connection the session's transaction runs on, its dialect). Taking it begins the session's
     transaction, as any statement would (on SQLite, BEGIN IMMEDIATE for a writing request). Kept for the rest of

@@ -28,8 +28,9 @@ class ReferenceLists:
 _cache: dict[str, ReferenceLists] = {}
 
 
-def reference_lists(session: Session) -> ReferenceLists:
-    key = _key(session.get_bind())
+def reference_lists(session: Session, engine=None) -> ReferenceLists:
+    """The lists, read through `session` when not cached; `engine`, the session's, when the caller has it."""
+    key = _key(engine or session.get_bind())
     cached = _cache.get(key)
     if cached is None or time.monotonic() - cached.loaded_at > TTL_SECONDS:
         cached = _cache[key] = _load(session)

@@ -76,3 +76,19 @@ def test_a_create_is_one_transaction_that_takes_the_write_lock_first(client, ses
     inner = transaction[1:-1]
     assert not [s for s in inner if s.upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT"))]
     assert sum("INSERT INTO notifications" in s for s in inner) == (1 if officers else 0)
+
+
+def test_a_new_finding_on_sqlite_makes_no_orm_session_and_on_postgresql_one(client, session, monkeypatch):
+    """On SQLite the new finding is written on a connection of its own (services.create_sqlite): the request's
+    scoped Session is not made only to ask it its engine. On PostgreSQL the statement runs on its connection."""
+    world = f.World(session)
+    headers = f.token_for(session, world.user("inspector"))
+    session.commit()
+    client.post(URL, json=jsonify(f.finding_data(world.enterprise)), headers=headers)  # the account remembered
+    made = []
+    factory = db.session.registry.createfunc
+    monkeypatch.setattr(db.session.registry, "createfunc", lambda: made.append(1) or factory())
+    db.session.remove()  # the test's own Session: the request's is counted from here
+    assert client.post(URL, json=jsonify(f.finding_data(world.enterprise)), headers=headers).status_code == 201
+    assert len(made) == (1 if ON_POSTGRES else 0)
+    assert db.session.scalar(select(func.count()).select_from(Finding)) == 2
