@@ -78,7 +78,10 @@ def parse_args(argv=None):
     p.add_argument("--rows", type=int, default=1_000_000, help="bulk findings for the list benchmarks")
     p.add_argument("--pg-rows", type=int, help="bulk findings on PostgreSQL (default: --rows)")
     p.add_argument("--rounds", type=int, default=10, help="interleaved rounds per benchmark")
-    p.add_argument("--create-batch", type=int, default=100, help="creates per side per round")
+    # The create in many short rounds: a shared machine's speed drifts within seconds (one run's 100-request
+    # rounds ranged 0.46-1.15 in ratio), and a short round gives both sides the same stretch of it.
+    p.add_argument("--create-rounds", type=int, default=100, help="interleaved rounds of the create benchmark")
+    p.add_argument("--create-batch", type=int, default=10, help="creates per side per round")
     p.add_argument("--list-batch", type=int, default=20, help="pages per side per round")
     p.add_argument("--repeats", type=int, default=3, help="runs of the create and upload benchmarks (a range)")
     p.add_argument("--only", help="comma-separated: " + ",".join(b.name for b in BENCHMARKS))

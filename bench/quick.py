@@ -14,7 +14,8 @@ from bench import deadlines, exports, imports, photos, pwa, stats, uploads
 
 ROWS = 10_000
 ROUNDS = 3
-CREATE_BATCH = 40
+CREATE_ROUNDS = 30
+CREATE_BATCH = 10
 LIST_BATCH = 10
 REPEATS = 1  # the create and uploads once: a range is for the full run
 
@@ -37,8 +38,8 @@ def apply(args, parser) -> None:
     """Shrink the run's arguments to the quick world; any of them given on the command line still wins."""
     if args.write_docs:
         parser.error("--quick measures small variants: its figures never go in docs/benchmarks.md (--write-docs)")
-    smalls = (("rows", ROWS), ("rounds", ROUNDS), ("create_batch", CREATE_BATCH), ("list_batch", LIST_BATCH),
-              ("repeats", REPEATS))
+    smalls = (("rows", ROWS), ("rounds", ROUNDS), ("create_rounds", CREATE_ROUNDS), ("create_batch", CREATE_BATCH),
+              ("list_batch", LIST_BATCH), ("repeats", REPEATS))
     for name, small in smalls:
         if getattr(args, name) == parser.get_default(name):
             setattr(args, name, small)

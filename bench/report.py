@@ -174,7 +174,8 @@ def write_docs(results: list[Result], notes: list[str], args) -> Path:
         "## Method",
         "",
         METHOD.format(
-            rounds=args.rounds, create=args.create_batch, page=args.list_batch, rows=f"{args.rows:,}",
+            rounds=args.rounds, create=args.create_batch, create_rounds=args.create_rounds, page=args.list_batch,
+            rows=f"{args.rows:,}",
             repeats=args.repeats,
         ),
         "",

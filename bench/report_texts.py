@@ -11,9 +11,11 @@ METHOD = """\
 - Each floor is a bare Flask app written in `bench/floors.py`, with its own engine on the same database URL, the
   same engine options and `app.database.configure_engine` (SQLite: WAL, synchronous=NORMAL, foreign_keys=ON,
   BEGIN IMMEDIATE for writing requests).
-- Warm-up of one batch per side, then {rounds} interleaved rounds (A B, B A, ...), {create} creates or {page} pages
-  per side per round, timed with `time.perf_counter`. Throughput is the median of the per-batch request rates;
-  latencies are medians and p90s over every request. The ratios use the medians.
+- Warm-up of one batch per side (the create: 100 requests), then interleaved rounds (A B, B A, ...) timed with
+  `time.perf_counter`: the list {rounds} rounds of {page} pages per side, the create {create_rounds} rounds of
+  {create} creates (a shared machine's speed drifts within seconds, and a round that short gives both sides the
+  same stretch of it: rounds of 100 creates ranged 0.46-1.15 in ratio within one run). Throughput is the median
+  of the per-batch request rates; latencies are medians and p90s over every request. The ratios use the medians.
 - Data: a city of 4 districts, 16 grids, 80 enterprises, one inspector per district, a city-wide supervisor.
   {rows} findings are loaded with one INSERT ... SELECT per 250k rows over a series (SQLite: recursive CTE;
   PostgreSQL: generate_series), `received_at` 90 s apart in pairs (the id breaks ties), then ANALYZE.

@@ -58,6 +58,7 @@ def test_the_small_variants_are_put_back_after_the_run():
 def test_quick_shrinks_only_what_the_command_line_left_alone():
     args = parse_args(["--quick", "--rounds", "5"])
     assert (args.rows, args.pg_rows, args.rounds, args.create_batch) == (quick.ROWS, None, 5, quick.CREATE_BATCH)
+    assert args.create_rounds == quick.CREATE_ROUNDS
     assert parse_args([]).rows == 1_000_000
 
 
