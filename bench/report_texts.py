@@ -115,6 +115,14 @@ rows above):
 | all of it (that run) | 0.70 | 0.85 |
 | then SQLite's create in a Core transaction of its own (separate runs) | 0.72-0.73 | - |
 
+Then, on 2026-12-02, by hand on a machine where the rows above had missed (SQLite 0.64-0.71, PostgreSQL
+0.61-0.63): on PostgreSQL, psycopg turned the create's statement from pyformat into $n at every execute (it
+caches that only for queries under 4096 characters and 50 parameters; ours is 6.9 KB with 75): sent as $n
+through a RawCursor, a create in a loop went from 4.22 to 3.55 ms, and the row to 0.82-0.97. On SQLite, in
+A/B runs of 100 rounds x 10 creates against the fair floor (total time, 3 runs each): 0.66-0.68 before;
+0.69-0.74 with BEGIN IMMEDIATE and COMMIT on the driver and no cookie signer built for a bearer request;
+0.73-0.75 with Flask-Login's unused session hash left out; 0.73-0.78 with no ORM Session made for the create.
+
 The field readers of the body (`app/api/fastload.py`) were worth 0.05 on SQLite in an earlier run of the same
 kind (0.64 without them against 0.69).
 
@@ -176,15 +184,18 @@ BYPASS_ROWS = [
      "`tests/api/test_idempotency_and_concurrency.py`, `tests/integration/test_create_races.py` (retries, clashes, "
      "races, numbers with no gap); `tests/api/test_audit_trail.py` (the Core-written report event and the "
      "ORM-written actions read back alike)"),
-    ("`app/services/prepared.py`, used by `app/services/create_sqlite.py` (the create on SQLite, in a Core "
-     "transaction of its own), `app/services/accounts.py` (the signed-in user's read) and "
+    ("`app/services/prepared.py`, used by `app/services/create_sqlite.py` (the create on SQLite, in a transaction "
+     "of its own begun and committed on the driver, BEGIN IMMEDIATE first, with no ORM Session made for it), "
+     "`app/services/accounts.py` (the signed-in user's read) and "
      "`app/services/photo_upload.py` (the upload's judging SELECT, the remembered account read again in it)",
      "SQLAlchemy's execution layer (and, for the create, the ORM session's transaction): statements compiled once, "
      "run on the DB-API cursor with SQLAlchemy's own bind and result processors (those chosen by the driver's "
      "type code at the first run)", "create finding, requests/s; phone 1600 px uploads/s through gunicorn",
      "`tests/api/test_create_fast_path.py` (the rows written equal report_finding's, field for field; the "
      "account read equals SQLAlchemy's execution of the same statement for live, revoked, expired and "
-     "deactivated tokens); `tests/api/test_upload_fast_path.py` (the judging row equals SQLAlchemy's execution "
+     "deactivated tokens); `tests/api/test_create_transaction.py` (what the driver is sent, traced: one "
+     "transaction, the write lock first, an order's notices inside it; the Sessions a create makes, counted); "
+     "`tests/api/test_upload_fast_path.py` (the judging row equals SQLAlchemy's execution "
      "of the same SELECT, column for column, for a new, a stored and a declared photo, with and without the "
      "account's column)"),
     ("`app/services/create_pg.py` (the create on PostgreSQL)",
@@ -210,6 +221,22 @@ BYPASS_ROWS = [
      "and every refusal, through marshmallow's load", "create finding, requests/s",
      "`tests/unit/test_fastload.py` (the same output or marshmallow's own errors, on mutations and on arbitrary "
      "JSON through hypothesis)"),
+    ("`app/cookie_session.py`",
+     "Flask's signed-cookie session for a request with no cookie (a phone's, with a bearer token): the signer "
+     "Flask builds before looking for the cookie, and the seven cookie settings it reads before seeing an empty "
+     "session has nothing to save", "create finding, requests/s",
+     "`tests/unit/test_cookie_session.py` (the session, Set-Cookie and Vary of Flask's own interface, for no, a "
+     "good, a forged and an empty cookie, each read, written, cleared or left alone; no secret key)"),
+    ("`app/extensions.py` (`SignIns`)",
+     "Flask-Login's hash of the client's address and user agent at every sign-in check, made before it looks "
+     "whether session protection is on (it is off: the server-side session replaces it)",
+     "create finding, requests/s", "`tests/unit/test_sign_ins.py` (Flask-Login's answer and session left, for "
+     "each mode, with and without a session from another client)"),
+    ("`app/api/parsing.py` (`strict_json`)",
+     "encoding every body again to find a lone surrogate: only a body with a \\u escape can hold one",
+     "create finding, requests/s", "`tests/unit/test_strict_json.py` (accepted and refused as the every-body "
+     "check does, on arbitrary JSON through hypothesis and on the edges: pairs, escaped backslashes, surrogates "
+     "written out, deep nesting)"),
     ("`app/services/fingerprint.py` (`jsonable`)", "the JSON round trip of an event's payload, for plain values",
      "create finding, requests/s", "`tests/unit/test_fastload.py` (the same JSON as the round trip)"),
     ("`app/throttle.py` (`check_only_limited_routes`)",

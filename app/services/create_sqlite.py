@@ -76,10 +76,10 @@ def create_alone_on_sqlite(session: Session, engine, draft: Draft, refs: Referen
         session.commit()
     connection = engine.connect()
     raw = connection.connection.dbapi_connection
-    # The write lock up front, as app.database begins a writing request, but on the driver: SQLAlchemy's begin
-    # and commit around it cost a create about as much as two of its statements.
-    BEGIN_WRITING.run(raw.cursor(), connection.dialect, {})
     try:
+        # The write lock up front, as app.database begins a writing request, but on the driver: SQLAlchemy's
+        # begin and commit around it cost a create about as much as two of its statements.
+        BEGIN_WRITING.run(raw.cursor(), connection.dialect, {}).close()
         place, checked = create_on_sqlite(connection, raw, connection.dialect, draft, refs, unverified)
         _end(connection, raw, commit=place is not None)
         return place, checked
