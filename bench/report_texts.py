@@ -382,4 +382,19 @@ one it reuses 0.2-0.5); process_photo alone, sampled after each slice, moved 15.
   afresh every time, about 7,000 page faults a photo (2,700 in tests/unit/test_worker_memory.py's probe), and 2
   with the thresholds fixed. Per 12 MP upload the workers' system CPU fell 21-27 -> 12-16 ms (the rest is mostly
   the 4.9 MB written into the page cache); the workers' RSS after the run 159 -> 205-276 MB, the price. Phone
-  uploads fault ~17 times each either way and did not move."""
+  uploads fault ~17 times each either way and did not move.
+
+Later on 2026-12-02 (another freshly booted machine of the kind, by hand): the phone runs gave 0.59-0.66 on
+SQLite and 0.54-0.58 on PostgreSQL (3 runs each), process_photo alone 14.3-18.3 ms over the hour. What was
+tried and measured there:
+- Whether this machine's two cores slow each other: process_photo on the same 60 phone uploads in one process,
+  then in two processes at once, six times over. Alone, 14.4-15.0 ms of CPU per photo; two at once, 14.1-18.2
+  ms each, 12-23 % more in 7 of the 12 (the host's other work beside the second core, it seems: it comes and
+  goes). The ceiling divides by the figure of one process alone; the server has both cores busy.
+- process_photo allowed one at a time per worker (a semaphore; 2 workers on 2 cores): the workers' CPU per
+  phone upload 21.7 -> 19.9 ms, but only 1.73 cores busy where 1.92 were (while one worker's photo waits for
+  the slot, the other worker has no upload to work on), so 59 -> 51 % of the ceiling. Not kept.
+- A py-spy profile of the workers (SQLite, 100 Hz, one run): 80 % of their samples in the imaging pipeline, 4 %
+  in the three object writes, 5 % the rows' statements and their transaction, 1.4 % the judging SELECT, 1 %
+  each the body read and the sha256, 3 % gunicorn's own; no single step left worth the 5-10 % the target
+  needs."""
