@@ -26,7 +26,7 @@ PARAMS = {"name": "甲", "n": 41, "at": datetime(2026, 12, 2, 8, 30, tzinfo=UTC)
 
 def test_pyformat_becomes_numbered_placeholders_a_name_used_twice_keeps_its_number():
     sql = "SELECT %(a)s, %(b)s, %(a)s, 'x%%' FROM t WHERE c LIKE '%%' || %(b)s"
-    assert native_placeholders(sql, ["a", "b"]) == "SELECT $1, $2, $1, 'x%' FROM t WHERE c LIKE '%' || $2"
+    assert native_placeholders(sql) == ("SELECT $1, $2, $1, 'x%' FROM t WHERE c LIKE '%' || $2", ["a", "b"])
 
 
 def test_the_compiled_postgresql_statement_has_no_pyformat_left():
