@@ -3,7 +3,8 @@
 # with it, the database tests again on PostgreSQL.
 #
 # Why side by side: each pass is one pytest process that keeps about one core busy. On a 2-core machine they
-# took 7.7 + 7.0 min one after the other and 9.0 min together (CI's limit is 30, and a slower day doubles them). Each has its own temporary folder (pytest cleans old numbered folders under its base), every server a test
+# took 7.7 + 7.0 min one after the other and 9.0 min together (CI's limit is 30, and a slower day doubles them).
+# Each has its own temporary folder (pytest cleans old numbered folders under its base), every server a test
 # starts takes a free port, and the PostgreSQL pass prints its output when it ends, in one piece.
 set -euo pipefail
 cd "$(dirname "$0")/.."
